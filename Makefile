@@ -1,0 +1,48 @@
+# `make run` and `make test` do all set-up on a fresh machine with Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+ADDR ?= 127.0.0.1:8000
+FIXTURES := $(wildcard fixtures/*.json)
+
+.PHONY: run test lint format migrations-check loaddata clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+# A local development server: DEBUG is on unless you say DEBUG=false.
+run: export DEBUG ?= true
+run: $(VENV)/.runtime loaddata
+	$(BIN)/python manage.py runserver $(ADDR)
+
+loaddata: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+ifneq ($(FIXTURES),)
+	$(BIN)/python manage.py loaddata $(FIXTURES)
+endif
+
+test: $(VENV)/.dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: $(VENV)/.dev
+	SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

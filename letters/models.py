@@ -1,0 +1,422 @@
+"""The federal campaign and its fallout: letters, grants, cases, events, lists."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from cities.models import Jurisdiction, Official
+from tracker.models import TrackedModel, sources_field
+
+
+class Letter(TrackedModel):
+    class Kind(models.TextChoices):
+        CERTIFICATION_REQUEST = "certification_request", "Certification request"
+        COMPLIANCE_VALIDATION = "compliance_validation", "Demand to validate compliance"
+        PRELIMINARY_ASSESSMENT = "preliminary_assessment", "Preliminary assessment"
+        COMPLIANCE_CLEARANCE = "compliance_clearance", "Clearance (no evidence of non-compliance)"
+        DOCUMENT_DEMAND = "document_demand", "Document demand / subpoena threat"
+        FINAL_DETERMINATION = "final_determination", "Final determination"
+        GRANT_CONDITION = "grant_condition", "Grant award condition"
+        WARNING = "warning", "Warning"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(
+        max_length=150, unique=True, help_text="Stable identifier, e.g. 2018-01-24-bja-document-demands."
+    )
+    sent_on = models.DateField(db_index=True, help_text="Date on the letter.")
+    sender_office = models.CharField(max_length=200, help_text="Issuing office, e.g. Bureau of Justice Assistance.")
+    sender_name = models.CharField(max_length=200, blank=True, help_text="Signer with title, e.g. Jon Adler, Director.")
+    kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True, help_text="What the letter does.")
+    subject = models.CharField(max_length=300, help_text="One-line subject.")
+    summary = models.TextField(blank=True, help_text="What the letter demanded or found, in plain words.")
+    response_due = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Deadline the letter set for a response."
+    )
+    document_url = models.URLField(max_length=1000, blank=True, help_text="A copy of the letter itself.")
+    recipients = models.ManyToManyField(
+        Jurisdiction,
+        through="LetterRecipient",
+        related_name="letters",
+        help_text="Jurisdictions the letter went to.",
+    )
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response_due__isnull=True) | Q(response_due__gte=F("sent_on")),
+                name="letter_due_after_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.sent_on})"
+
+
+class LetterRecipient(TrackedModel):
+    class Determination(models.TextChoices):
+        PENDING = "pending", "Pending"
+        COMPLIANT = "compliant", "Compliant"
+        NON_COMPLIANT = "non_compliant", "Non-compliant"
+        NO_DETERMINATION = "no_determination", "No determination"
+
+    NATURAL_KEY = ("letter__slug", "jurisdiction__slug")
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="letter_recipients", help_text="The letter."
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="letters_received",
+        help_text="The jurisdiction it went to.",
+    )
+    addressee = models.CharField(
+        max_length=300, blank=True, help_text="The person or office addressed, as on the letter."
+    )
+    responded_on = models.DateField(null=True, blank=True, help_text="When the jurisdiction answered.")
+    determination = models.CharField(
+        max_length=20,
+        choices=Determination.choices,
+        default=Determination.PENDING,
+        db_index=True,
+        help_text="DOJ's finding on this recipient.",
+    )
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["letter", "jurisdiction__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "jurisdiction"], name="letter_recipient_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} → {self.jurisdiction}"
+
+
+class GrantAward(TrackedModel):
+    class Program(models.TextChoices):
+        BYRNE_JAG = "byrne_jag", "Edward Byrne Memorial Justice Assistance Grant (Byrne JAG)"
+        COPS = "cops", "Community Oriented Policing Services (COPS)"
+        SCAAP = "scaap", "State Criminal Alien Assistance Program (SCAAP)"
+        OTHER = "other", "Other (named in the notes)"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        AWARDED = "awarded", "Awarded"
+        AWARDED_WITH_CONDITIONS = "awarded_with_conditions", "Awarded with conditions"
+        WITHHELD = "withheld", "Withheld"
+        RELEASED_BY_COURT_ORDER = "released_by_court_order", "Released by court order"
+        DECLINED = "declined", "Declined"
+        CLEARED = "cleared", "Cleared (eligible)"
+        UNKNOWN = "unknown", "Unknown"
+
+    NATURAL_KEY = ("jurisdiction__slug", "program", "fiscal_year")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="grants", help_text="The grantee."
+    )
+    program = models.CharField(max_length=20, choices=Program.choices, db_index=True, help_text="Grant program.")
+    fiscal_year = models.PositiveSmallIntegerField(db_index=True, help_text="Federal fiscal year, e.g. 2017.")
+    amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Amount in US dollars as the source gives it; empty when only the status is known.",
+    )
+    status = models.CharField(
+        max_length=30, choices=Status.choices, db_index=True, help_text="Status as of status_date."
+    )
+    status_date = models.DateField(null=True, blank=True, db_index=True, help_text="Date the status was reported.")
+    award_number = models.CharField(max_length=50, blank=True, help_text="DOJ award number, e.g. 2016-DJ-BX-0106.")
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-fiscal_year", "jurisdiction__name", "program"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "program", "fiscal_year"], name="grant_one_row_per_program_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="grant_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=1980, fiscal_year__lte=2100), name="grant_fiscal_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} — {self.get_program_display()} FY{self.fiscal_year}"
+
+
+class CourtCase(TrackedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        DISMISSED = "dismissed", "Dismissed"
+        SETTLED = "settled", "Settled"
+        UNKNOWN = "unknown", "Unknown"
+
+    slug = models.SlugField(
+        max_length=150, unique=True, help_text="Stable identifier, e.g. chicago-v-sessions-ilnd-2017."
+    )
+    caption = models.CharField(max_length=300, db_index=True, help_text="Case name as captioned.")
+    court = models.CharField(max_length=20, db_index=True, help_text="CourtListener court id, e.g. ilnd, ca7, scotus.")
+    docket_number = models.CharField(max_length=100, help_text="Docket number in that court.")
+    filed_on = models.DateField(null=True, blank=True, db_index=True, help_text="Date the case was filed.")
+    appeal_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        help_text="The case below, for an appeal or a petition.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNKNOWN, db_index=True, help_text="Where it stands."
+    )
+    other_parties = models.TextField(
+        blank=True, help_text="Parties that are not jurisdictions (the United States, officials, groups)."
+    )
+    summary = models.TextField(blank=True, help_text="What the case is about and how it went.")
+    parties = models.ManyToManyField(
+        Jurisdiction, through="CaseParty", related_name="cases", help_text="Jurisdictions that are parties."
+    )
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-filed_on", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "docket_number"], name="case_one_per_court_docket"),
+            models.CheckConstraint(condition=~Q(appeal_of=F("pk")), name="case_not_appeal_of_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caption} ({self.court} {self.docket_number})"
+
+    @property
+    def courtlistener_url(self) -> str:
+        return f"https://www.courtlistener.com/?type=r&court={self.court}&docket_number={self.docket_number}"
+
+
+class CaseParty(TrackedModel):
+    class Role(models.TextChoices):
+        PLAINTIFF = "plaintiff", "Plaintiff"
+        DEFENDANT = "defendant", "Defendant"
+        INTERVENOR = "intervenor", "Intervenor"
+        AMICUS = "amicus", "Amicus curiae"
+        APPELLANT = "appellant", "Appellant"
+        APPELLEE = "appellee", "Appellee"
+
+    NATURAL_KEY = ("case__slug", "jurisdiction__slug")
+
+    case = models.ForeignKey(CourtCase, on_delete=models.CASCADE, related_name="case_parties", help_text="The case.")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="case_parties", help_text="The party."
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, db_index=True, help_text="Its role in the case.")
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "role", "jurisdiction__name"]
+        verbose_name_plural = "case parties"
+        constraints = [models.UniqueConstraint(fields=["case", "jurisdiction"], name="case_party_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} ({self.get_role_display()}) in {self.case.caption}"
+
+
+class Ruling(TrackedModel):
+    class Kind(models.TextChoices):
+        TRO = "tro", "Temporary restraining order"
+        PRELIMINARY_INJUNCTION = "preliminary_injunction", "Preliminary injunction"
+        SUMMARY_JUDGMENT = "summary_judgment", "Summary judgment"
+        PERMANENT_INJUNCTION = "permanent_injunction", "Permanent injunction"
+        MOTION_TO_DISMISS = "motion_to_dismiss", "Motion to dismiss"
+        STAY = "stay", "Stay"
+        APPELLATE_OPINION = "appellate_opinion", "Appellate opinion"
+        EN_BANC = "en_banc", "En banc order"
+        SUPREME_COURT_ORDER = "supreme_court_order", "Supreme Court order"
+        JUDGMENT = "judgment", "Judgment"
+        OTHER = "other", "Other"
+
+    class Outcome(models.TextChoices):
+        FOR_JURISDICTION = "for_jurisdiction", "For the jurisdiction"
+        FOR_GOVERNMENT = "for_government", "For the federal government"
+        MIXED = "mixed", "Mixed"
+        PROCEDURAL = "procedural", "Procedural"
+
+    class Scope(models.TextChoices):
+        PARTIES_ONLY = "parties_only", "Parties only"
+        PLAINTIFFS_AND_MEMBERS = "plaintiffs_and_members", "Plaintiffs and their members"
+        STATE = "state", "Statewide"
+        NATIONWIDE = "nationwide", "Nationwide"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    slug = models.SlugField(max_length=150, unique=True, help_text="Stable identifier.")
+    case = models.ForeignKey(CourtCase, on_delete=models.PROTECT, related_name="rulings", help_text="The case.")
+    decided_on = models.DateField(db_index=True, help_text="Date of the ruling.")
+    kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True, help_text="Kind of ruling.")
+    judge = models.CharField(max_length=200, blank=True, help_text="Judge, or the opinion's author and panel.")
+    outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, db_index=True, help_text="Who the ruling favoured."
+    )
+    scope = models.CharField(
+        max_length=30, choices=Scope.choices, blank=True, db_index=True, help_text="Whom the relief covers."
+    )
+    citation = models.CharField(max_length=100, blank=True, help_text="Reporter citation, e.g. 888 F.3d 272.")
+    summary = models.TextField(blank=True, help_text="What the court held.")
+    opinion_url = models.URLField(max_length=1000, blank=True, help_text="A copy of the opinion or order.")
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in {self.case.caption} ({self.decided_on})"
+
+    def clean(self) -> None:
+        # The database enforces this too (a trigger, see migrations).
+        if self.case_id and self.case.filed_on and self.decided_on and self.decided_on < self.case.filed_on:
+            raise ValidationError({"decided_on": "A ruling cannot be dated before its case was filed."})
+
+
+class Event(TrackedModel):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        BOYCOTT = "boycott", "Boycott"
+        STATEMENT = "statement", "Statement"
+        LEGISLATION = "legislation", "Legislation"
+        EXECUTIVE_ORDER = "executive_order", "Executive order"
+        DIRECTIVE = "directive", "Directive or memorandum"
+        PRESS_RELEASE = "press_release", "Press release"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=150, unique=True, help_text="Stable identifier.")
+    date = models.DateField(db_index=True, help_text="When it happened.")
+    title = models.CharField(max_length=300, help_text="What happened, in a line.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True, help_text="Kind of event.")
+    summary = models.TextField(blank=True, help_text="What happened, in plain words.")
+    jurisdictions = models.ManyToManyField(
+        Jurisdiction, related_name="events", blank=True, help_text="Jurisdictions involved."
+    )
+    officials = models.ManyToManyField(Official, related_name="events", blank=True, help_text="Officials involved.")
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date})"
+
+
+class EventParticipant(TrackedModel):
+    class Participation(models.TextChoices):
+        DECLINED = "declined", "Declined"
+        ATTENDED = "attended", "Attended"
+        EXPECTED = "expected", "Was expected"
+        INVITED = "invited", "Invited"
+        NOT_INVITED = "not_invited", "Not invited"
+
+    NATURAL_KEY = ("event__slug", "name")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants", help_text="The event.")
+    name = models.CharField(max_length=200, help_text="The person's name.")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        help_text="Their jurisdiction, when it is in the dataset.",
+    )
+    place = models.CharField(max_length=200, blank=True, help_text="Their place when not in the dataset.")
+    role = models.CharField(max_length=200, blank=True, help_text="Their office, e.g. Mayor of Dallas.")
+    participation = models.CharField(
+        max_length=20, choices=Participation.choices, db_index=True, help_text="How they took part."
+    )
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "participation", "name"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="event_participant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_participation_display()})"
+
+
+class DesignationList(TrackedModel):
+    slug = models.SlugField(max_length=100, unique=True, help_text="Stable identifier, e.g. doj-2025-08.")
+    authority = models.CharField(max_length=200, db_index=True, help_text="Who published the list.")
+    title = models.CharField(max_length=300, help_text="The list's title.")
+    published_on = models.DateField(db_index=True, help_text="Publication date.")
+    withdrawn_on = models.DateField(null=True, blank=True, help_text="When the authority withdrew the list.")
+    url = models.URLField(max_length=1000, blank=True, help_text="Where the list was published.")
+    criteria = models.TextField(blank=True, help_text="The authority's rubric for inclusion.")
+    jurisdictions = models.ManyToManyField(
+        Jurisdiction, through="Designation", related_name="designation_lists", help_text="Jurisdictions listed."
+    )
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("published_on")),
+                name="designation_list_withdrawn_after_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.published_on})"
+
+
+class Designation(TrackedModel):
+    NATURAL_KEY = ("designation_list__slug", "jurisdiction__slug")
+
+    designation_list = models.ForeignKey(
+        DesignationList, on_delete=models.CASCADE, related_name="designations", help_text="The list."
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="designations", help_text="The listed jurisdiction."
+    )
+    label = models.CharField(max_length=200, blank=True, help_text="The label the authority used.")
+    disputed = models.BooleanField(default=False, db_index=True, help_text="Whether the jurisdiction disputes it.")
+    response = models.TextField(blank=True, help_text="The jurisdiction's response, if any.")
+    removed_on = models.DateField(
+        null=True, blank=True, db_index=True, help_text="When the authority dropped it from the list."
+    )
+    sources = sources_field()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["designation_list", "jurisdiction__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["designation_list", "jurisdiction"], name="designation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} on {self.designation_list}"

@@ -1,0 +1,80 @@
+"""A dump with natural keys reloads into an empty database as the same rows."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from cities.models import Jurisdiction
+from letters.models import GrantAward, LetterRecipient
+from tests.factories import (
+    CasePartyFactory,
+    DesignationFactory,
+    EventParticipantFactory,
+    GrantAwardFactory,
+    JurisdictionFactory,
+    LetterRecipientFactory,
+    OfficialFactory,
+    PolicyFactory,
+    RulingFactory,
+)
+
+APPS = ["tracker", "cities", "letters"]
+
+
+def populate():
+    state = JurisdictionFactory(slug="illinois", name="State of Illinois", kind=Jurisdiction.Kind.STATE, fips="17")
+    chicago = JurisdictionFactory(slug="chicago-il", name="City of Chicago", parent=state)
+    OfficialFactory(jurisdiction=chicago)
+    PolicyFactory(jurisdiction=chicago)
+    LetterRecipientFactory(jurisdiction=chicago)
+    GrantAwardFactory(jurisdiction=chicago)
+    ruling = RulingFactory(case__appeal_of=RulingFactory().case)
+    CasePartyFactory(case=ruling.case, jurisdiction=chicago)
+    EventParticipantFactory(jurisdiction=chicago)
+    DesignationFactory(jurisdiction=chicago)
+
+
+def dump(path):
+    call_command("dumpdata", *APPS, natural_foreign=True, natural_primary=True, output=str(path), indent=1)
+
+
+def rows():
+    """Every row of the tracker, history included, named by natural key where it has one."""
+    objects = [obj for app in APPS for model in apps.get_app_config(app).get_models() for obj in model.objects.all()]
+    data = json.loads(
+        serializers.serialize("json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True)
+    )
+    return sorted(json.dumps(row, sort_keys=True) for row in data)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_natural_key_dump_reloads_as_the_same_rows_and_twice_changes_nothing(tmp_path):
+    populate()
+    before = rows()
+    dump(tmp_path / "dump.json")
+
+    call_command("flush", interactive=False)
+    assert Jurisdiction.objects.count() == 0
+
+    call_command("loaddata", str(tmp_path / "dump.json"), verbosity=0)
+    assert rows() == before
+
+    call_command("loaddata", str(tmp_path / "dump.json"), verbosity=0)
+    assert rows() == before
+    assert LetterRecipient.objects.count() == 1
+    assert GrantAward.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_dump_names_related_rows_by_slug_not_by_id(tmp_path):
+    LetterRecipientFactory(letter__slug="2018-01-24-demands", jurisdiction__slug="chicago-il")
+    dump(tmp_path / "dump.json")
+
+    data = json.loads((tmp_path / "dump.json").read_text())
+    recipient = next(row for row in data if row["model"] == "letters.letterrecipient")
+    assert "pk" not in recipient
+    assert recipient["fields"]["letter"] == ["2018-01-24-demands"]
+    assert recipient["fields"]["jurisdiction"] == ["chicago-il"]

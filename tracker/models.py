@@ -1,0 +1,82 @@
+"""The shared core of the data model: the timestamped base and Source."""
+
+from functools import reduce
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks records up by the fields named in the model's NATURAL_KEY."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.NATURAL_KEY, key, strict=True)))
+
+
+class TrackedModel(models.Model):
+    """Timestamps, editors' notes and a natural key for every record.
+
+    NATURAL_KEY lists lookups (``"letter__slug"``) so fixtures and dumps
+    name rows by slug instead of by database id.
+    """
+
+    NATURAL_KEY: tuple[str, ...] = ("slug",)
+
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the record last changed (for incremental sync)."
+    )
+    notes = models.TextField(
+        blank=True, help_text="Editors' notes: caveats, conflicting figures and how they were resolved."
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple:
+        return tuple(reduce(getattr, path.split("__"), self) for path in self.NATURAL_KEY)
+
+
+def sources_field() -> models.ManyToManyField:
+    """The citations every fact carries."""
+    return models.ManyToManyField(
+        "tracker.Source",
+        related_name="+",
+        blank=True,
+        help_text="The published sources that establish this record.",
+    )
+
+
+class Source(TrackedModel):
+    class Kind(models.TextChoices):
+        PRESS_RELEASE = "press_release", "Press release"
+        COURT_FILING = "court_filing", "Court filing"
+        OPINION = "opinion", "Court opinion or order"
+        DOCKET = "docket", "Court docket"
+        NEWS = "news", "News report"
+        GOVERNMENT = "government", "Government publication"
+        DATASET = "dataset", "Dataset"
+        ADVOCACY = "advocacy", "Advocacy organisation"
+        OTHER = "other", "Other"
+
+    NATURAL_KEY = ("url",)
+
+    url = models.URLField(max_length=1000, unique=True, help_text="Where the source was read.")
+    title = models.CharField(max_length=500, help_text="The source's own title.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="Who published it (agency, court, outlet).")
+    published_on = models.DateField(null=True, blank=True, db_index=True, help_text="Publication date, when known.")
+    archived_url = models.URLField(max_length=1000, blank=True, help_text="A copy in a web archive, if one exists.")
+    accessed_on = models.DateField(null=True, blank=True, help_text="When a researcher last read it.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, db_index=True, help_text="What kind of source this is."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.title
