@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,8 +140,11 @@ if envbool("BEHIND_HTTPS_PROXY", "false"):
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
+    "EXCEPTION_HANDLER": "tracker.exceptions.api_exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_METADATA_CLASS": "tracker.metadata.TrackerMetadata",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.negotiation.FormatFirstNegotiation",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -155,6 +159,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "SourceKindEnum": "tracker.models.Source.Kind",
+        "JurisdictionKindEnum": "cities.models.Jurisdiction.Kind",
+        "PolicyKindEnum": "cities.models.Policy.Kind",
+        "OfficialRoleEnum": "cities.models.Official.Role",
+        "LetterKindEnum": "letters.models.Letter.Kind",
+        "RulingKindEnum": "letters.models.Ruling.Kind",
+        "EventKindEnum": "letters.models.Event.Kind",
+        "GrantStatusEnum": "letters.models.GrantAward.Status",
+        "CaseStatusEnum": "letters.models.CourtCase.Status",
+        "CasePartyRoleEnum": "letters.models.CaseParty.Role",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,80 @@
+from rest_framework import serializers
+
+from cities.models import Jurisdiction, Official, Policy
+from tracker.serializers import LinkField, TrackerSerializer
+
+
+class JurisdictionSerializer(TrackerSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="jurisdiction-detail", lookup_field="slug")
+    parent = LinkField("jurisdiction-detail", help_text="The jurisdiction it lies in.")
+    timeline = serializers.HyperlinkedIdentityField(view_name="jurisdiction-timeline", lookup_field="slug")
+
+    class Meta:
+        model = Jurisdiction
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "kind",
+            "state",
+            "fips",
+            "population",
+            "population_year",
+            "parent",
+            "latitude",
+            "longitude",
+            "notes",
+            "sources",
+            "timeline",
+            "created_at",
+            "updated_at",
+        ]
+        expandable = {"parent": lambda: JurisdictionSerializer}
+
+
+class OfficialSerializer(TrackerSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="official-detail", lookup_field="slug")
+    jurisdiction = LinkField("jurisdiction-detail", help_text="The jurisdiction the official serves.")
+
+    class Meta:
+        model = Official
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "role",
+            "title",
+            "jurisdiction",
+            "party",
+            "term_start",
+            "term_end",
+            "notes",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+        expandable = {"jurisdiction": lambda: JurisdictionSerializer}
+
+
+class PolicySerializer(TrackerSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="policy-detail", lookup_field="slug")
+    jurisdiction = LinkField("jurisdiction-detail", help_text="The jurisdiction that adopted it.")
+
+    class Meta:
+        model = Policy
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "kind",
+            "jurisdiction",
+            "citation",
+            "enacted_on",
+            "ended_on",
+            "summary",
+            "notes",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+        expandable = {"jurisdiction": lambda: JurisdictionSerializer}

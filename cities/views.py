@@ -1,0 +1,40 @@
+from cities.filters import JurisdictionFilter, OfficialFilter, PolicyFilter
+from cities.models import Jurisdiction, Official, Policy
+from cities.serializers import JurisdictionSerializer, OfficialSerializer, PolicySerializer
+from tracker.viewsets import TrackerViewSet
+
+
+class JurisdictionViewSet(TrackerViewSet):
+    """US cities, counties and states, with their sources."""
+
+    queryset = Jurisdiction.objects.select_related("parent").prefetch_related("sources").order_by("name")
+    serializer_class = JurisdictionSerializer
+    filterset_class = JurisdictionFilter
+    ordering = ["name"]
+    ordering_fields = ["name", "slug", "updated_at"]
+    search_fields = ["name", "slug"]
+    facet_fields = ["state", "kind"]
+
+
+class OfficialViewSet(TrackerViewSet):
+    """Mayors, governors, county executives and other officials."""
+
+    queryset = Official.objects.select_related("jurisdiction").prefetch_related("sources").order_by("name")
+    serializer_class = OfficialSerializer
+    filterset_class = OfficialFilter
+    ordering = ["name"]
+    ordering_fields = ["name", "slug", "updated_at"]
+    search_fields = ["name", "title"]
+    facet_fields = ["role", "party", "jurisdiction__state"]
+
+
+class PolicyViewSet(TrackerViewSet):
+    """Local and state policies limiting cooperation with immigration enforcement."""
+
+    queryset = Policy.objects.select_related("jurisdiction").prefetch_related("sources").order_by("title")
+    serializer_class = PolicySerializer
+    filterset_class = PolicyFilter
+    ordering = ["title"]
+    ordering_fields = ["title", "slug", "updated_at"]
+    search_fields = ["title", "summary", "citation"]
+    facet_fields = ["kind", "jurisdiction__state"]

@@ -1,0 +1,161 @@
+import django_filters
+
+from cities.models import State
+from letters.models import (
+    CourtCase,
+    Designation,
+    DesignationList,
+    Event,
+    GrantAward,
+    Letter,
+    LetterRecipient,
+    Ruling,
+)
+from tracker.filters import (
+    BooleanFilter,
+    NumberInFilter,
+    TrackerFilterSet,
+    after_filter,
+    before_filter,
+    in_filter,
+    max_filter,
+    min_filter,
+    not_in_filter,
+)
+
+STATE_HELP = "State (USPS code): one or a comma list, e.g. CA,IL."
+JURISDICTION_HELP = "Jurisdiction slug: one or a comma list."
+
+
+class LetterFilter(TrackerFilterSet):
+    kind = in_filter("kind", "Kind: one or a comma list.", Letter.Kind.choices)
+    kind__not = not_in_filter("kind", "kind", Letter.Kind.choices)
+    sent_after = after_filter("sent_on", "Sent")
+    sent_before = before_filter("sent_on", "Sent")
+    response_due_after = after_filter("response_due", "Response due")
+    response_due_before = before_filter("response_due", "Response due")
+    recipient = in_filter(
+        "letter_recipients__jurisdiction__slug", "Letters sent to this jurisdiction (slug).", distinct=True
+    )
+    recipient__not = in_filter(
+        "letter_recipients__jurisdiction__slug", "Letters not sent to these jurisdictions.", exclude=True, distinct=True
+    )
+    recipient_state = in_filter(
+        "letter_recipients__jurisdiction__state",
+        "Letters sent to a jurisdiction in this state.",
+        State.choices,
+        distinct=True,
+    )
+    determination = in_filter(
+        "letter_recipients__determination",
+        "Letters with a recipient given this determination.",
+        LetterRecipient.Determination.choices,
+        distinct=True,
+    )
+
+    class Meta:
+        model = Letter
+        fields = []
+
+
+class GrantAwardFilter(TrackerFilterSet):
+    jurisdiction = in_filter("jurisdiction__slug", JURISDICTION_HELP)
+    state = in_filter("jurisdiction__state", STATE_HELP, State.choices)
+    state__not = not_in_filter("jurisdiction__state", "state", State.choices)
+    program = in_filter("program", "Program: one or a comma list.", GrantAward.Program.choices)
+    status = in_filter("status", "Status: one or a comma list.", GrantAward.Status.choices)
+    status__not = not_in_filter("status", "status", GrantAward.Status.choices)
+    fiscal_year = NumberInFilter(field_name="fiscal_year", lookup_expr="in", help_text="Fiscal year(s), comma list.")
+    fiscal_year_min = min_filter("fiscal_year", "Fiscal year")
+    fiscal_year_max = max_filter("fiscal_year", "Fiscal year")
+    amount_min = min_filter("amount", "Amount in USD")
+    amount_max = max_filter("amount", "Amount in USD")
+    status_date_after = after_filter("status_date", "Status reported")
+    status_date_before = before_filter("status_date", "Status reported")
+
+    class Meta:
+        model = GrantAward
+        fields = []
+
+
+class CourtCaseFilter(TrackerFilterSet):
+    court = in_filter("court", "CourtListener court id(s), e.g. ilnd,ca7.")
+    court__not = in_filter("court", "Exclude these courts (comma list).", exclude=True)
+    docket_number = in_filter("docket_number", "Docket number(s).")
+    status = in_filter("status", "Status: one or a comma list.", CourtCase.Status.choices)
+    party = in_filter("case_parties__jurisdiction__slug", "Cases with this jurisdiction as a party.", distinct=True)
+    party_state = in_filter(
+        "case_parties__jurisdiction__state", "Cases with a party in this state.", State.choices, distinct=True
+    )
+    appeal_of = in_filter("appeal_of__slug", "Appeals and petitions from this case (slug).")
+    filed_after = after_filter("filed_on", "Filed")
+    filed_before = before_filter("filed_on", "Filed")
+
+    class Meta:
+        model = CourtCase
+        fields = []
+
+
+class RulingFilter(TrackerFilterSet):
+    case = in_filter("case__slug", "Case slug: one or a comma list.")
+    court = in_filter("case__court", "CourtListener court id(s), e.g. ilnd,ca7.")
+    party = in_filter("case__case_parties__jurisdiction__slug", "Rulings in cases with this party.", distinct=True)
+    kind = in_filter("kind", "Kind: one or a comma list.", Ruling.Kind.choices)
+    outcome = in_filter("outcome", "Outcome: one or a comma list.", Ruling.Outcome.choices)
+    outcome__not = not_in_filter("outcome", "outcome", Ruling.Outcome.choices)
+    scope = in_filter("scope", "Scope: one or a comma list.", Ruling.Scope.choices)
+    judge = django_filters.CharFilter(field_name="judge", lookup_expr="icontains", help_text="Judge's name contains.")
+    decided_after = after_filter("decided_on", "Decided")
+    decided_before = before_filter("decided_on", "Decided")
+
+    class Meta:
+        model = Ruling
+        fields = []
+
+
+class EventFilter(TrackerFilterSet):
+    kind = in_filter("kind", "Kind: one or a comma list.", Event.Kind.choices)
+    kind__not = not_in_filter("kind", "kind", Event.Kind.choices)
+    jurisdiction = in_filter("jurisdictions__slug", "Events involving this jurisdiction.", distinct=True)
+    state = in_filter(
+        "jurisdictions__state", "Events involving a jurisdiction in this state.", State.choices, distinct=True
+    )
+    date_after = after_filter("date", "Happened")
+    date_before = before_filter("date", "Happened")
+
+    class Meta:
+        model = Event
+        fields = []
+
+
+class DesignationListFilter(TrackerFilterSet):
+    authority = django_filters.CharFilter(
+        field_name="authority", lookup_expr="icontains", help_text="Authority's name contains."
+    )
+    jurisdiction = in_filter("designations__jurisdiction__slug", "Lists naming this jurisdiction.", distinct=True)
+    published_after = after_filter("published_on", "Published")
+    published_before = before_filter("published_on", "Published")
+    withdrawn = BooleanFilter(
+        field_name="withdrawn_on", lookup_expr="isnull", exclude=True, help_text="true: only withdrawn lists."
+    )
+
+    class Meta:
+        model = DesignationList
+        fields = []
+
+
+class DesignationFilter(TrackerFilterSet):
+    designation_list = in_filter("designation_list__slug", "Designation list slug: one or a comma list.")
+    jurisdiction = in_filter("jurisdiction__slug", JURISDICTION_HELP)
+    state = in_filter("jurisdiction__state", STATE_HELP, State.choices)
+    state__not = not_in_filter("jurisdiction__state", "state", State.choices)
+    disputed = BooleanFilter(help_text="true: only designations the jurisdiction disputes.")
+    removed = BooleanFilter(
+        field_name="removed_on", lookup_expr="isnull", exclude=True, help_text="true: only entries later removed."
+    )
+    removed_after = after_filter("removed_on", "Removed")
+    removed_before = before_filter("removed_on", "Removed")
+
+    class Meta:
+        model = Designation
+        fields = []

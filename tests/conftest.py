@@ -1,0 +1,132 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from cities.models import Jurisdiction
+from tests import factories as f
+
+
+@pytest.fixture
+def world(db):
+    """A small, fixed slice of the record that every API test can read."""
+    illinois = f.JurisdictionFactory(slug="illinois", name="State of Illinois", kind=Jurisdiction.Kind.STATE, fips="17")
+    california = f.JurisdictionFactory(
+        slug="california", name="State of California", kind=Jurisdiction.Kind.STATE, state="CA", fips="06"
+    )
+    chicago = f.JurisdictionFactory(
+        slug="chicago-il", name="City of Chicago", parent=illinois, population=2_746_388, population_year=2020
+    )
+    cook = f.JurisdictionFactory(
+        slug="cook-county-il", name="Cook County", kind=Jurisdiction.Kind.COUNTY, parent=illinois, fips="17031"
+    )
+    san_francisco = f.JurisdictionFactory(
+        slug="san-francisco-ca",
+        name="City and County of San Francisco",
+        kind=Jurisdiction.Kind.CONSOLIDATED,
+        state="CA",
+        parent=california,
+        population=873_965,
+        population_year=2020,
+    )
+    april = f.LetterFactory(
+        slug="2017-04-21-letters",
+        sent_on=datetime.date(2017, 4, 21),
+        kind="compliance_validation",
+        subject="Validate compliance with 8 U.S.C. 1373",
+        response_due=datetime.date(2017, 6, 30),
+    )
+    january = f.LetterFactory(
+        slug="2018-01-24-demands",
+        sent_on=datetime.date(2018, 1, 24),
+        kind="document_demand",
+        subject="Document demand with subpoena threat",
+        summary="Produce documents or face a subpoena.",
+        response_due=datetime.date(2018, 2, 23),
+    )
+    f.LetterRecipientFactory(letter=april, jurisdiction=chicago, determination="non_compliant")
+    f.LetterRecipientFactory(letter=january, jurisdiction=chicago)
+    f.LetterRecipientFactory(letter=january, jurisdiction=california)
+    f.GrantAwardFactory(jurisdiction=chicago, fiscal_year=2017, amount=Decimal("2019194.00"), status="withheld")
+    f.GrantAwardFactory(jurisdiction=san_francisco, fiscal_year=2017, amount=Decimal("524845.00"), status="withheld")
+    f.GrantAwardFactory(
+        jurisdiction=california, program="cops", fiscal_year=2018, amount=Decimal("17701281.00"), status="awarded"
+    )
+    district = f.CourtCaseFactory(
+        slug="chicago-v-sessions-ilnd",
+        caption="City of Chicago v. Sessions",
+        court="ilnd",
+        docket_number="1:17-cv-05720",
+        filed_on=datetime.date(2017, 8, 7),
+    )
+    appeal = f.CourtCaseFactory(
+        slug="chicago-v-sessions-ca7",
+        caption="City of Chicago v. Sessions",
+        court="ca7",
+        docket_number="17-2991",
+        filed_on=datetime.date(2017, 9, 26),
+        appeal_of=district,
+    )
+    sf_case = f.CourtCaseFactory(
+        slug="sf-v-sessions-cand",
+        caption="City and County of San Francisco v. Sessions",
+        court="cand",
+        docket_number="3:17-cv-04642",
+        filed_on=datetime.date(2017, 8, 11),
+    )
+    f.CasePartyFactory(case=district, jurisdiction=chicago)
+    f.CasePartyFactory(case=appeal, jurisdiction=chicago, role="appellee")
+    f.CasePartyFactory(case=sf_case, jurisdiction=san_francisco)
+    f.RulingFactory(slug="ilnd-pi", case=district, decided_on=datetime.date(2017, 9, 15), judge="Leinenweber")
+    f.RulingFactory(
+        slug="ca7-affirmed",
+        case=appeal,
+        decided_on=datetime.date(2018, 4, 19),
+        kind="appellate_opinion",
+        judge="Rovner",
+        citation="888 F.3d 272",
+    )
+    f.RulingFactory(
+        slug="cand-sj",
+        case=sf_case,
+        decided_on=datetime.date(2018, 10, 5),
+        kind="summary_judgment",
+        judge="Orrick",
+        outcome="for_jurisdiction",
+        scope="nationwide",
+    )
+    meeting = f.EventFactory(slug="2018-01-24-meeting", title="White House meeting with mayors")
+    meeting.jurisdictions.set([chicago])
+    f.EventParticipantFactory(event=meeting, name="Rahm Emanuel", jurisdiction=chicago, participation="declined")
+    f.EventFactory(
+        slug="eo-14159", date=datetime.date(2025, 1, 20), kind="executive_order", title="Executive Order 14159"
+    )
+    oig = f.DesignationListFactory(
+        slug="doj-oig-2016", title="OIG memorandum", published_on=datetime.date(2016, 5, 31), authority="DOJ OIG"
+    )
+    doj = f.DesignationListFactory(slug="doj-2025-08", title="DOJ list", published_on=datetime.date(2025, 8, 5))
+    f.DesignationFactory(designation_list=oig, jurisdiction=chicago)
+    f.DesignationFactory(designation_list=doj, jurisdiction=chicago, disputed=True, response="We follow the law.")
+    f.DesignationFactory(designation_list=doj, jurisdiction=cook, removed_on=datetime.date(2025, 9, 1))
+    f.OfficialFactory(
+        slug="rahm-emanuel",
+        jurisdiction=chicago,
+        name="Rahm Emanuel",
+        term_start=datetime.date(2011, 5, 16),
+        term_end=datetime.date(2019, 5, 20),
+    )
+    f.OfficialFactory(
+        slug="lori-lightfoot", jurisdiction=chicago, name="Lori Lightfoot", term_start=datetime.date(2019, 5, 20)
+    )
+    f.PolicyFactory(
+        slug="welcoming-city-ordinance",
+        jurisdiction=chicago,
+        title="Welcoming City Ordinance",
+        enacted_on=datetime.date(2012, 9, 12),
+    )
+    return {"chicago": chicago, "cook": cook, "california": california, "illinois": illinois, "sf": san_francisco}
+
+
+def slugs(response, key="slug"):
+    """The keys of a list response's rows, in order."""
+    return [row[key] for row in response.json()["results"]]

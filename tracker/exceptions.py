@@ -1,0 +1,47 @@
+"""One error shape for the whole API.
+
+{"status": 400, "error": "invalid_parameters", "detail": "…",
+ "errors": {"<parameter or field>": ["<what is wrong and what is allowed>"]}}
+"""
+
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, status
+from rest_framework.views import exception_handler
+
+# Django's own exceptions (Http404, PermissionDenied) carry no DRF code.
+CODES = {403: "permission_denied", 404: "not_found"}
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code = getattr(exc, "default_code", None) or CODES.get(response.status_code, "error")
+    body = {"status": response.status_code, "error": code}
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        first = next(iter(errors), "request")
+        body |= {"error": "invalid", "detail": f"Invalid value for {first!r}.", "errors": errors}
+    else:
+        body["detail"] = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+    response.data = body
+    return response
+
+
+def json_error(request, status_code: int, error: str, detail: str) -> JsonResponse:
+    return JsonResponse({"status": status_code, "error": error, "detail": detail}, status=status_code)
+
+
+def not_found(request, exception=None):
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    return json_error(request, status.HTTP_404_NOT_FOUND, "not_found", "No such page.")
+
+
+def server_error(request) -> JsonResponse:
+    return json_error(request, status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", "Server error.")
+
+
+def bad_request(request, exception=None) -> JsonResponse:
+    return json_error(request, status.HTTP_400_BAD_REQUEST, "bad_request", "Bad request.")

@@ -1,0 +1,163 @@
+"""Shared filtering: the same words mean the same thing on every list.
+
+- comma lists: ``state=CA,IL`` (every exact filter takes one or several values)
+- exclusion: ``state__not=CA``
+- ranges: ``<date>_after`` / ``<date>_before``, ``<number>_min`` / ``<number>_max``
+- ``updated_since=<ISO datetime>`` on every list, for incremental sync
+- ``search=``: full text with ranking on PostgreSQL, a contains on SQLite
+"""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import F, Q
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
+
+from tracker.models import Source
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is an error, not a silent "no filter"."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value.lower() in ("true", "1"):
+            return True
+        if value.lower() in ("false", "0"):
+            return False
+        raise forms.ValidationError("Must be true or false.")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    pass
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    pass
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    pass
+
+
+def in_filter(field_name: str, help_text: str, choices=None, exclude: bool = False, distinct: bool = False):
+    """An exact filter that also takes a comma list; ``choices`` validates each value."""
+    kwargs = {"field_name": field_name, "lookup_expr": "in", "exclude": exclude, "distinct": distinct}
+    if choices is not None:
+        return ChoiceInFilter(choices=choices, help_text=help_text, **kwargs)
+    return CharInFilter(help_text=help_text, **kwargs)
+
+
+def not_in_filter(field_name: str, label: str, choices=None):
+    """``<name>__not``: exclude the given values (comma list)."""
+    return in_filter(field_name, f"Exclude these {label} values (comma list).", choices, exclude=True)
+
+
+def after_filter(field_name: str, label: str):
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr="gte", help_text=f"{label} on or after this date (YYYY-MM-DD)."
+    )
+
+
+def before_filter(field_name: str, label: str):
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr="lte", help_text=f"{label} on or before this date (YYYY-MM-DD)."
+    )
+
+
+def min_filter(field_name: str, label: str):
+    return django_filters.NumberFilter(field_name=field_name, lookup_expr="gte", help_text=f"{label} at least this.")
+
+
+def max_filter(field_name: str, label: str):
+    return django_filters.NumberFilter(field_name=field_name, lookup_expr="lte", help_text=f"{label} at most this.")
+
+
+class TrackerFilterSet(django_filters.FilterSet):
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only records changed at or after this ISO 8601 time (incremental sync).",
+    )
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """One ordering field from the documented list; anything else is a 400."""
+
+    ordering_description = "Sort by one field; prefix with - for descending."
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw is None:
+            ranked = connection.vendor == "postgresql" and request.query_params.get(SearchFilter.param, "").strip()
+            return ["-rank"] if ranked else self.get_default_ordering(view)
+        allowed = [field for field, _ in self.get_valid_fields(queryset, view, {"request": request})]
+        if raw.lstrip("-") not in allowed:
+            choices = ", ".join(allowed)
+            raise ValidationError({self.ordering_param: [f"Unknown ordering {raw!r}. Choose one of: {choices}."]})
+        return [raw]
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = [field for field in view.ordering_fields]
+        for parameter in parameters:
+            parameter["schema"] = {"type": "string", "enum": fields + [f"-{field}" for field in fields]}
+        return parameters
+
+
+class SearchFilter(BaseFilterBackend):
+    """``search=``: ranked full-text search on PostgreSQL, contains on SQLite.
+
+    The switch between the two lives here and nowhere else.
+    """
+
+    param = "search"
+    max_length = 200
+
+    def filter_queryset(self, request, queryset, view):
+        terms = request.query_params.get(self.param, "").strip()
+        if not terms:
+            return queryset
+        if len(terms) > self.max_length:
+            raise ValidationError({self.param: [f"At most {self.max_length} characters."]})
+        fields = view.search_fields
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            query = SearchQuery(terms, config="english", search_type="websearch")
+            queryset = queryset.annotate(search_vector=SearchVector(*fields, config="english"))
+            return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": terms}) for field in fields)))
+
+    def get_schema_operation_parameters(self, view):
+        fields = ", ".join(view.search_fields)
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": f"Full-text search in {fields}; ranked by relevance on PostgreSQL.",
+                "schema": {"type": "string", "maxLength": self.max_length},
+            }
+        ]
+
+
+class SourceFilter(TrackerFilterSet):
+    kind = in_filter("kind", "Kind: one or a comma list.", Source.Kind.choices)
+    kind__not = not_in_filter("kind", "kind", Source.Kind.choices)
+    publisher = django_filters.CharFilter(lookup_expr="icontains", help_text="Publisher's name contains.")
+    published_after = after_filter("published_on", "Published")
+    published_before = before_filter("published_on", "Published")
+
+    class Meta:
+        model = Source
+        fields = []
