@@ -1,7 +1,10 @@
+from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
@@ -27,6 +30,7 @@ from letters.models import (
     LetterRecipient,
     Ruling,
 )
+from letters.reports import TRACKED, changes, stats
 from letters.serializers import (
     CourtCaseSerializer,
     DesignationListSerializer,
@@ -167,3 +171,62 @@ class JurisdictionTimelineView(GenericAPIView):
         check_query_params(request, {"format"})
         jurisdiction = get_object_or_404(Jurisdiction, slug=slug)
         return Response({"jurisdiction": slug, "name": jurisdiction.name, "entries": timeline(jurisdiction, request)})
+
+
+class ChangesForm(forms.Form):
+    since = forms.DateTimeField(help_text="Changes at or after this ISO 8601 time.")
+    model = forms.TypedMultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=1000, required=False)
+
+    def __init__(self, params):
+        data = {**params.dict(), "model": [name for name in params.get("model", "").split(",") if name]}
+        super().__init__(data)
+
+
+class ChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="When the change was made.")
+    model = serializers.ChoiceField(choices=list(TRACKED), help_text="Which kind of record.")
+    key = serializers.CharField(help_text="The record's slug or id.")
+    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    url = serializers.URLField(help_text="The record in the API (gone if deleted).")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("since", OpenApiTypes.DATETIME, required=True, description="Inclusive ISO 8601 time."),
+        OpenApiParameter("model", str, description=f"Comma list from: {', '.join(TRACKED)}."),
+        OpenApiParameter("page_size", int, description="Rows, 1 to 1000 (default 100)."),
+    ],
+    responses=inline_serializer("Changes", {"results": ChangeSerializer(many=True)}),
+)
+class ChangesView(GenericAPIView):
+    """What changed since a time, from the audit history, deletions included.
+
+    ``since`` (ISO 8601, required) is inclusive; ``model`` narrows to a comma
+    list of models; ``page_size`` caps the rows (default 100, at most 1000).
+    To read on, pass the last row's ``at`` as the next ``since``.
+    """
+
+    renderer_classes = [FastJSONRenderer]
+    pagination_class = None
+
+    def get(self, request):
+        check_query_params(request, {"since", "model", "page_size", "format"})
+        form = ChangesForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        models = form.cleaned_data["model"] or list(TRACKED)
+        limit = form.cleaned_data["page_size"] or 100
+        return Response({"results": changes(form.cleaned_data["since"], models, limit, request)})
+
+
+@extend_schema(responses=OpenApiTypes.OBJECT)
+class StatsView(GenericAPIView):
+    """Summary figures: grant dollars by state, program, year and status; letters and rulings."""
+
+    renderer_classes = [FastJSONRenderer]
+    pagination_class = None
+
+    def get(self, request):
+        check_query_params(request, {"format"})
+        return Response(stats())

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cities.views import JurisdictionViewSet, OfficialViewSet, PolicyViewSet
 from letters.views import (
+    ChangesView,
     CourtCaseViewSet,
     DesignationListViewSet,
     DesignationViewSet,
@@ -13,6 +14,7 @@ from letters.views import (
     JurisdictionTimelineView,
     LetterViewSet,
     RulingViewSet,
+    StatsView,
 )
 from tracker.views import SourceViewSet, health
 
@@ -31,6 +33,8 @@ router.register("sources", SourceViewSet)
 
 api = [
     path("jurisdictions/<slug:slug>/timeline/", JurisdictionTimelineView.as_view(), name="jurisdiction-timeline"),
+    path("changes/", ChangesView.as_view(), name="changes"),
+    path("stats/", StatsView.as_view(), name="stats"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
