@@ -3,7 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
-FIXTURES := $(wildcard fixtures/*.json)
+# Jurisdictions first: other rows name them in their natural keys.
+FIXTURES := $(wildcard fixtures/jurisdictions*.json) $(filter-out fixtures/jurisdictions%,$(wildcard fixtures/*.json))
 
 .PHONY: run test lint format migrations-check loaddata clean
 

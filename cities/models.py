@@ -1,5 +1,6 @@
 """Places and their people: jurisdictions, their officials and their policies."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -103,10 +104,20 @@ class Jurisdiction(TrackedModel):
         help_text="The jurisdiction it lies in (a county's state).",
     )
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True, help_text="Latitude of its seat (WGS 84)."
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Latitude of its seat (WGS 84).",
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True, help_text="Longitude of its seat (WGS 84)."
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Longitude of its seat (WGS 84).",
     )
     sources = sources_field()
 
@@ -127,6 +138,7 @@ class Jurisdiction(TrackedModel):
             models.CheckConstraint(
                 condition=Q(population__isnull=True) | Q(population_year__isnull=False),
                 name="jurisdiction_population_has_year",
+                violation_error_message="A population needs the year of its count.",
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="jurisdiction_not_own_parent"),
         ]
@@ -177,6 +189,7 @@ class Official(TrackedModel):
             models.CheckConstraint(
                 condition=Q(term_end__isnull=True) | Q(term_start__isnull=True) | Q(term_end__gte=F("term_start")),
                 name="official_term_ends_after_start",
+                violation_error_message="A term cannot end before it starts.",
             ),
         ]
 
@@ -220,6 +233,7 @@ class Policy(TrackedModel):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(enacted_on__isnull=True) | Q(ended_on__gte=F("enacted_on")),
                 name="policy_ends_after_enacted",
+                violation_error_message="A policy cannot end before it was enacted.",
             ),
         ]
 

@@ -6,7 +6,13 @@ from tracker.serializers import LinkField, TrackerSerializer
 
 class JurisdictionSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="jurisdiction-detail", lookup_field="slug")
-    parent = LinkField("jurisdiction-detail", help_text="The jurisdiction it lies in.")
+    parent = LinkField(
+        "jurisdiction-detail",
+        queryset=Jurisdiction.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The jurisdiction it lies in (its slug, on writes).",
+    )
     timeline = serializers.HyperlinkedIdentityField(view_name="jurisdiction-timeline", lookup_field="slug")
 
     class Meta:
@@ -34,7 +40,9 @@ class JurisdictionSerializer(TrackerSerializer):
 
 class OfficialSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="official-detail", lookup_field="slug")
-    jurisdiction = LinkField("jurisdiction-detail", help_text="The jurisdiction the official serves.")
+    jurisdiction = LinkField(
+        "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction the official serves."
+    )
 
     class Meta:
         model = Official
@@ -58,7 +66,9 @@ class OfficialSerializer(TrackerSerializer):
 
 class PolicySerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="policy-detail", lookup_field="slug")
-    jurisdiction = LinkField("jurisdiction-detail", help_text="The jurisdiction that adopted it.")
+    jurisdiction = LinkField(
+        "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction that adopted it."
+    )
 
     class Meta:
         model = Policy

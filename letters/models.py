@@ -1,6 +1,7 @@
 """The federal campaign and its fallout: letters, grants, cases, events, lists."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -50,6 +51,7 @@ class Letter(TrackedModel):
             models.CheckConstraint(
                 condition=Q(response_due__isnull=True) | Q(response_due__gte=F("sent_on")),
                 name="letter_due_after_sent",
+                violation_error_message="The response cannot be due before the letter was sent.",
             ),
         ]
 
@@ -64,6 +66,7 @@ class LetterRecipient(TrackedModel):
         NON_COMPLIANT = "non_compliant", "Non-compliant"
         NO_DETERMINATION = "no_determination", "No determination"
 
+    PARENT = "letter"
     NATURAL_KEY = ("letter__slug", "jurisdiction__slug")
 
     letter = models.ForeignKey(
@@ -123,13 +126,18 @@ class GrantAward(TrackedModel):
         Jurisdiction, on_delete=models.PROTECT, related_name="grants", help_text="The grantee."
     )
     program = models.CharField(max_length=20, choices=Program.choices, db_index=True, help_text="Grant program.")
-    fiscal_year = models.PositiveSmallIntegerField(db_index=True, help_text="Federal fiscal year, e.g. 2017.")
+    fiscal_year = models.PositiveSmallIntegerField(
+        db_index=True,
+        validators=[MinValueValidator(1980), MaxValueValidator(2100)],
+        help_text="Federal fiscal year, e.g. 2017.",
+    )
     amount = models.DecimalField(
         max_digits=14,
         decimal_places=2,
         null=True,
         blank=True,
         db_index=True,
+        validators=[MinValueValidator(0)],
         help_text="Amount in US dollars as the source gives it; empty when only the status is known.",
     )
     status = models.CharField(
@@ -145,7 +153,9 @@ class GrantAward(TrackedModel):
         ordering = ["-fiscal_year", "jurisdiction__name", "program"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jurisdiction", "program", "fiscal_year"], name="grant_one_row_per_program_year"
+                fields=["jurisdiction", "program", "fiscal_year"],
+                name="grant_one_row_per_program_year",
+                violation_error_message="This jurisdiction already has a row for this program and fiscal year.",
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0), name="grant_amount_not_negative"
@@ -172,7 +182,9 @@ class CourtCase(TrackedModel):
     )
     caption = models.CharField(max_length=300, db_index=True, help_text="Case name as captioned.")
     court = models.CharField(max_length=20, db_index=True, help_text="CourtListener court id, e.g. ilnd, ca7, scotus.")
-    docket_number = models.CharField(max_length=100, help_text="Docket number in that court.")
+    docket_number = models.CharField(
+        max_length=100, blank=True, help_text="Docket number in that court; blank while unknown."
+    )
     filed_on = models.DateField(null=True, blank=True, db_index=True, help_text="Date the case was filed.")
     appeal_of = models.ForeignKey(
         "self",
@@ -199,7 +211,10 @@ class CourtCase(TrackedModel):
     class Meta:
         ordering = ["-filed_on", "slug"]
         constraints = [
-            models.UniqueConstraint(fields=["court", "docket_number"], name="case_one_per_court_docket"),
+            # A docket number can be unknown (left blank) for several cases in one court.
+            models.UniqueConstraint(
+                fields=["court", "docket_number"], condition=~Q(docket_number=""), name="case_one_per_court_docket"
+            ),
             models.CheckConstraint(condition=~Q(appeal_of=F("pk")), name="case_not_appeal_of_itself"),
         ]
 
@@ -220,6 +235,7 @@ class CaseParty(TrackedModel):
         APPELLANT = "appellant", "Appellant"
         APPELLEE = "appellee", "Appellee"
 
+    PARENT = "case"
     NATURAL_KEY = ("case__slug", "jurisdiction__slug")
 
     case = models.ForeignKey(CourtCase, on_delete=models.CASCADE, related_name="case_parties", help_text="The case.")
@@ -336,6 +352,7 @@ class EventParticipant(TrackedModel):
         INVITED = "invited", "Invited"
         NOT_INVITED = "not_invited", "Not invited"
 
+    PARENT = "event"
     NATURAL_KEY = ("event__slug", "name")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants", help_text="The event.")
@@ -386,6 +403,7 @@ class DesignationList(TrackedModel):
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("published_on")),
                 name="designation_list_withdrawn_after_published",
+                violation_error_message="A list cannot be withdrawn before it was published.",
             ),
         ]
 
@@ -394,6 +412,7 @@ class DesignationList(TrackedModel):
 
 
 class Designation(TrackedModel):
+    PARENT = "designation_list"
     NATURAL_KEY = ("designation_list__slug", "jurisdiction__slug")
 
     designation_list = models.ForeignKey(

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from cities.models import Jurisdiction
 from cities.serializers import JurisdictionSerializer
 from letters.models import (
     CaseParty,
@@ -16,8 +17,8 @@ from letters.models import (
 from tracker.serializers import LinkField, TrackerSerializer
 
 
-def jurisdiction_link(help_text: str) -> LinkField:
-    return LinkField("jurisdiction-detail", help_text=help_text)
+def jurisdiction_link(help_text: str, **kwargs) -> LinkField:
+    return LinkField("jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text=help_text, **kwargs)
 
 
 class LetterRecipientSerializer(TrackerSerializer):
@@ -26,12 +27,14 @@ class LetterRecipientSerializer(TrackerSerializer):
     class Meta:
         model = LetterRecipient
         fields = ["jurisdiction", "addressee", "determination", "responded_on", "notes", "sources"]
+        parent_field = "letter"
+        child_key = "jurisdiction"
 
 
 class LetterSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="letter-detail", lookup_field="slug")
     recipients = LetterRecipientSerializer(
-        source="letter_recipients", many=True, read_only=True, help_text="Every recipient and DOJ's finding on it."
+        source="letter_recipients", many=True, required=False, help_text="Every recipient and DOJ's finding on it."
     )
 
     class Meta:
@@ -53,6 +56,7 @@ class LetterSerializer(TrackerSerializer):
             "created_at",
             "updated_at",
         ]
+        nested = ["recipients"]
 
 
 class GrantAwardSerializer(TrackerSerializer):
@@ -84,14 +88,23 @@ class CasePartySerializer(TrackerSerializer):
 
     class Meta:
         model = CaseParty
-        fields = ["jurisdiction", "role"]
+        fields = ["jurisdiction", "role", "sources"]
+        parent_field = "case"
+        child_key = "jurisdiction"
 
 
 class CourtCaseSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="courtcase-detail", lookup_field="slug")
-    appeal_of = LinkField("courtcase-detail", name_attr="caption", help_text="The case below.")
+    appeal_of = LinkField(
+        "courtcase-detail",
+        name_attr="caption",
+        queryset=CourtCase.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The case below (its slug, on writes).",
+    )
     parties = CasePartySerializer(
-        source="case_parties", many=True, read_only=True, help_text="Jurisdictions that are parties."
+        source="case_parties", many=True, required=False, help_text="Jurisdictions that are parties."
     )
     courtlistener_url = serializers.URLField(read_only=True, help_text="Search for the docket on CourtListener.")
 
@@ -115,12 +128,13 @@ class CourtCaseSerializer(TrackerSerializer):
             "created_at",
             "updated_at",
         ]
+        nested = ["parties"]
         expandable = {"appeal_of": lambda: CourtCaseSerializer}
 
 
 class RulingSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="ruling-detail", lookup_field="slug")
-    case = LinkField("courtcase-detail", name_attr="caption", help_text="The case.")
+    case = LinkField("courtcase-detail", name_attr="caption", queryset=CourtCase.objects.all(), help_text="The case.")
 
     class Meta:
         model = Ruling
@@ -145,17 +159,19 @@ class RulingSerializer(TrackerSerializer):
 
 
 class EventParticipantSerializer(TrackerSerializer):
-    jurisdiction = jurisdiction_link("Their jurisdiction, when it is in the dataset.")
+    jurisdiction = jurisdiction_link("Their jurisdiction, when it is in the dataset.", required=False, allow_null=True)
 
     class Meta:
         model = EventParticipant
         fields = ["name", "role", "jurisdiction", "place", "participation", "notes", "sources"]
+        parent_field = "event"
+        child_key = "name"
 
 
 class EventSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="event-detail", lookup_field="slug")
-    jurisdictions = LinkField("jurisdiction-detail", many=True, help_text="Jurisdictions involved.")
-    participants = EventParticipantSerializer(many=True, read_only=True, help_text="Who took part, and how.")
+    jurisdictions = jurisdiction_link("Jurisdictions involved.", many=True, required=False)
+    participants = EventParticipantSerializer(many=True, required=False, help_text="Who took part, and how.")
 
     class Meta:
         model = Event
@@ -173,11 +189,14 @@ class EventSerializer(TrackerSerializer):
             "created_at",
             "updated_at",
         ]
+        nested = ["participants"]
 
 
 class DesignationListSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="designationlist-detail", lookup_field="slug")
-    list_url = serializers.URLField(source="url", read_only=True, help_text="Where the authority published it.")
+    list_url = serializers.URLField(
+        source="url", required=False, allow_blank=True, help_text="Where the authority published it."
+    )
 
     class Meta:
         model = DesignationList
@@ -199,7 +218,9 @@ class DesignationListSerializer(TrackerSerializer):
 
 class DesignationSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="designation-detail", lookup_field="pk")
-    designation_list = LinkField("designationlist-detail", name_attr="title", help_text="The list.")
+    designation_list = LinkField(
+        "designationlist-detail", name_attr="title", queryset=DesignationList.objects.all(), help_text="The list."
+    )
     jurisdiction = jurisdiction_link("The listed jurisdiction.")
 
     class Meta:

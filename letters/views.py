@@ -82,7 +82,11 @@ class CourtCaseViewSet(TrackerViewSet):
     queryset = (
         CourtCase.objects.select_related("appeal_of")
         .prefetch_related(
-            "sources", Prefetch("case_parties", CaseParty.objects.select_related("jurisdiction").order_by("pk"))
+            "sources",
+            Prefetch(
+                "case_parties",
+                CaseParty.objects.select_related("jurisdiction").prefetch_related("sources").order_by("pk"),
+            ),
         )
         .order_by("caption")
     )

@@ -2,9 +2,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from cities.models import Jurisdiction
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counters live in the cache: each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -130,3 +137,22 @@ def world(db):
 def slugs(response, key="slug"):
     """The keys of a list response's rows, in order."""
     return [row[key] for row in response.json()["results"]]
+
+
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor", password="correct horse battery staple", is_staff=True)
+    user.groups.add(Group.objects.get(name="editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(editor):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client

@@ -3,6 +3,7 @@
 from functools import reduce
 
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -21,6 +22,10 @@ class TrackedModel(models.Model):
     """
 
     NATURAL_KEY: tuple[str, ...] = ("slug",)
+    # A child shown inside its parent's record (a letter's recipient) names
+    # the parent here, so that editing the child changes the parent's
+    # updated_at: incremental sync and ETags then see the change.
+    PARENT: str | None = None
 
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(
@@ -35,8 +40,22 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.touch_parent()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.touch_parent()
+        return result
+
     def natural_key(self) -> tuple:
         return tuple(reduce(getattr, path.split("__"), self) for path in self.NATURAL_KEY)
+
+    def touch_parent(self) -> None:
+        if self.PARENT:
+            parent = self._meta.get_field(self.PARENT).related_model
+            parent.objects.filter(pk=getattr(self, f"{self.PARENT}_id")).update(updated_at=timezone.now())
 
 
 def sources_field() -> models.ManyToManyField:

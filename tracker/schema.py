@@ -6,6 +6,8 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from tracker.serializers import SourceBriefSerializer
+
 
 class LinkFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "tracker.serializers.LinkField"
@@ -20,7 +22,19 @@ class LinkFieldExtension(OpenApiSerializerFieldExtension):
                 "url": build_basic_type(OpenApiTypes.URI),
             },
         }
+        if direction == "request":
+            link = build_basic_type(OpenApiTypes.STR)
+            link["description"] = f"The related record's {self.target.lookup_field}."
         return {**link, "nullable": True} if self.target.allow_null else link
+
+
+class SourceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "tracker.serializers.SourceField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {"oneOf": [build_basic_type(OpenApiTypes.INT), build_basic_type(OpenApiTypes.URI)]}
+        return auto_schema.resolve_serializer(SourceBriefSerializer, direction).ref
 
 
 class TrackerAutoSchema(AutoSchema):

@@ -1,10 +1,19 @@
 """Serializer plumbing shared by every resource.
 
 - a related record is ``{"slug", "name", "url"}`` unless ``expand=`` embeds it;
+  writes name it by its slug (``"jurisdiction": "chicago-il"``);
 - ``fields=`` / ``omit=`` choose the fields of a response;
-- every record lists its sources.
+- every record lists its sources; writes cite them by id or URL;
+- writes are validated by the model itself (``full_clean``: choices, unique
+  and check constraints), so a broken rule is a 400 naming the field;
+- ``Meta.nested`` children (a letter's recipients) are written with their
+  parent, in one transaction.
 """
 
+from copy import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 from rest_framework.reverse import reverse
@@ -17,12 +26,31 @@ def comma_list(value: str | None) -> list[str]:
 
 
 class LinkField(serializers.RelatedField):
-    """A related record as its key, a readable name and its API URL."""
+    """A related record as its key, a readable name and its API URL.
+
+    Given a queryset it is writable: a write names the record by its key.
+    """
+
+    default_error_messages = {
+        "does_not_exist": "No record with {lookup} {value!r}.",
+        "invalid": "Give the related record's {lookup} as a string.",
+    }
 
     def __init__(self, view_name: str, name_attr: str = "name", lookup_field: str = "slug", **kwargs):
         self.view_name, self.name_attr, self.lookup_field = view_name, name_attr, lookup_field
-        kwargs["read_only"] = True
+        if "queryset" not in kwargs:
+            kwargs["read_only"] = True
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get(self.lookup_field)
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("invalid", lookup=self.lookup_field)
+        try:
+            return self.get_queryset().get(**{self.lookup_field: data})
+        except (self.get_queryset().model.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+            self.fail("does_not_exist", lookup=self.lookup_field, value=data)
 
     def to_representation(self, value) -> dict:
         key = getattr(value, self.lookup_field)
@@ -46,14 +74,37 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "link", "title", "publisher", "published_on", "kind"]
 
 
+class SourceField(serializers.RelatedField):
+    """Reads as a brief source; a write cites a source by id or by URL."""
+
+    default_error_messages = {"does_not_exist": "No source with id or URL {value!r}; add the source first."}
+
+    def to_representation(self, value) -> dict:
+        return SourceBriefSerializer(value).data
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("id", data.get("link"))
+        lookup = {"pk": data} if isinstance(data, int) and not isinstance(data, bool) else {"url": str(data)}
+        try:
+            return self.get_queryset().get(**lookup)
+        except Source.DoesNotExist:
+            self.fail("does_not_exist", value=data)
+
+
 class TrackerSerializer(serializers.ModelSerializer):
     """Base of every resource's serializer.
 
     ``Meta.expandable`` maps a field to a callable returning the serializer
-    that ``expand=<field>`` embeds in place of the link.
+    that ``expand=<field>`` embeds in place of the link. ``Meta.nested``
+    names the many-valued fields written with the record; the child
+    serializer's ``Meta.parent_field`` is its foreign key to the record and
+    ``Meta.child_key`` the field that tells its children apart.
     """
 
-    sources = SourceBriefSerializer(many=True, read_only=True, help_text="Where the facts come from.")
+    sources = SourceField(
+        many=True, queryset=Source.objects.all(), required=False, help_text="Where the facts come from."
+    )
 
     def __init__(self, *args, fields=(), omit=(), expand=(), brief=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +124,68 @@ class TrackerSerializer(serializers.ModelSerializer):
         for name in set(self.fields) - set(fields) if fields else omit:
             self.fields.pop(name, None)
 
+    def validate(self, attrs: dict) -> dict:
+        """Run the model's own validation: choices, unique and check constraints."""
+        instance = copy(self.instance) if self.instance is not None else self.Meta.model()
+        relations = {"sources", *(self.fields[name].source for name in getattr(self.Meta, "nested", ()))}
+        for name, value in attrs.items():
+            if name not in relations:
+                setattr(instance, name, value)
+        parent_field = getattr(self.Meta, "parent_field", None)
+        try:
+            instance.full_clean(exclude=[parent_field] if parent_field else None)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {("non_field_errors" if key == "__all__" else key): value for key, value in error.message_dict.items()}
+            ) from error
+        for name in getattr(self.Meta, "nested", ()):
+            self.check_unique_children(name, attrs.get(self.fields[name].source, []))
+        return attrs
+
+    def check_unique_children(self, name: str, children: list[dict]) -> None:
+        key = self.fields[name].child.Meta.child_key
+        seen = [child[key] for child in children]
+        duplicates = {str(value) for value in seen if seen.count(value) > 1}
+        if duplicates:
+            raise serializers.ValidationError({name: [f"Listed twice: {', '.join(sorted(duplicates))}."]})
+
+    @transaction.atomic
+    def create(self, validated_data: dict):
+        nested = self.pop_nested(validated_data)
+        instance = super().create(validated_data)
+        self.write_nested(instance, nested)
+        return instance
+
+    @transaction.atomic
+    def update(self, instance, validated_data: dict):
+        nested = self.pop_nested(validated_data)
+        instance = super().update(instance, validated_data)
+        self.write_nested(instance, nested)
+        return instance
+
+    def pop_nested(self, validated_data: dict) -> dict:
+        return {
+            name: validated_data.pop(self.fields[name].source)
+            for name in getattr(self.Meta, "nested", ())
+            if self.fields[name].source in validated_data
+        }
+
+    def write_nested(self, instance, nested: dict) -> None:
+        """Make each nested list the record's children: update, add, and delete the rest."""
+        for name, children in nested.items():
+            child_serializer = self.fields[name].child
+            parent_field, key = child_serializer.Meta.parent_field, child_serializer.Meta.child_key
+            existing = {getattr(child, key): child for child in getattr(instance, self.fields[name].source).all()}
+            for data in children:
+                current = existing.pop(data[key], None)
+                data = {**data, parent_field: instance}
+                if current is None:
+                    child_serializer.create(data)
+                else:
+                    child_serializer.update(current, data)
+            for child in existing.values():
+                child.delete()
+
     @staticmethod
     def check_names(param: str, names, allowed) -> None:
         unknown = [name for name in names if name not in allowed]
@@ -84,7 +197,7 @@ class TrackerSerializer(serializers.ModelSerializer):
 class SourceSerializer(TrackerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="pk")
     sources = None
-    link = serializers.URLField(source="url", read_only=True, help_text="Where the source was read.")
+    link = serializers.URLField(source="url", max_length=1000, help_text="Where the source was read.")
 
     class Meta:
         model = Source

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -138,8 +139,34 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("BEHIND_HTTPS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Throttling needs a cache every app server shares: Redis in production.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.throttling.AnonMinuteThrottle",
+        "tracker.throttling.AnonDayThrottle",
+        "tracker.throttling.UserMinuteThrottle",
+        "tracker.throttling.UserDayThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_minute": os.environ.get("THROTTLE_ANON_MINUTE", "120/min"),
+        "anon_day": os.environ.get("THROTTLE_ANON_DAY", "20000/day"),
+        "user_minute": os.environ.get("THROTTLE_USER_MINUTE", "600/min"),
+        "user_day": os.environ.get("THROTTLE_USER_DAY", "200000/day"),
+    },
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "tracker.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",

@@ -2,21 +2,26 @@
 
 A resource declares queryset, serializer_class, filterset_class,
 ordering_fields, search_fields and facet_fields; this base adds what every
-list shares: strict query parameters, facets, streamed CSV/NDJSON and
-Last-Modified.
+resource shares: strict query parameters, facets, streamed CSV/NDJSON,
+Last-Modified, and writes for editors (model permissions, If-Match, one
+transaction per write, database conflicts as JSON errors).
 """
 
+from contextlib import contextmanager
 from itertools import islice
 
-from django.db.models import Count
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError
 from django.http import StreamingHttpResponse
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
+from tracker.conditional import check_if_match, etag
 from tracker.filters import SearchFilter, StrictOrderingFilter
 from tracker.pagination import KeysetPagination
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
@@ -26,6 +31,23 @@ MAX_PARAM_LENGTH = 1000
 SHAPE_PARAMS = ("format", "fields", "omit", "expand")
 LIST_PARAMS = ("cursor", "page_size", "count", "ordering", "search", "facet")
 STREAM_CHUNK = 2000
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+@contextmanager
+def conflicts_as_errors():
+    """A rule the database enforces at commit time is a 409 naming it, never a 500."""
+    try:
+        yield
+    except ProtectedError as error:
+        names = sorted({str(obj) for obj in error.protected_objects})[:5]
+        raise Conflict(f"Other records depend on this one: {'; '.join(names)}.") from error
+    except IntegrityError as error:
+        raise Conflict(f"The database refused the change: {error}".splitlines()[0]) from error
 
 
 def check_query_params(request, allowed: set[str]) -> None:
@@ -42,8 +64,11 @@ def check_query_params(request, allowed: set[str]) -> None:
             raise ValidationError({name: ["Contains a NUL character."]})
 
 
-class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
+class TrackerViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
+    # Anonymous clients read; writes need the model's add/change/delete permission
+    # (the editors group has add and change; only superusers delete).
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     pagination_class = KeysetPagination
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
     filter_backends = [
@@ -60,6 +85,8 @@ class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
         self.check_query_params(request)
 
     def allowed_params(self) -> set[str]:
+        if self.action in ("create", "update", "partial_update", "destroy"):
+            return set()
         if self.action != "list":
             return set(SHAPE_PARAMS)
         filters = set(self.filterset_class.base_filters) if self.filterset_class else set()
@@ -100,6 +127,39 @@ class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
         response = Response(self.get_serializer(instance).data)
         response["Last-Modified"] = http_date(instance.updated_at.timestamp())
         return response
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with conflicts_as_errors():
+            instance = serializer.save()
+        return self.written(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic(), conflicts_as_errors():
+            instance = self.locked_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        return self.written(instance, status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic(), conflicts_as_errors():
+            self.locked_object().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def locked_object(self):
+        """The record, locked until the write commits, after checking If-Match against it."""
+        instance = self.get_object()
+        self.get_queryset().model.objects.select_for_update().filter(pk=instance.pk).exists()
+        instance = self.get_object()
+        check_if_match(self.request, etag(self.get_serializer(instance).data))
+        return instance
+
+    def written(self, instance, status_code: int) -> Response:
+        """The record as a GET would now show it, with its new ETag."""
+        data = self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
+        return Response(data, status=status_code, headers={"ETag": etag(data), "Location": data.get("url", "")})
 
     def facets(self, queryset) -> dict | None:
         """``facet=state,kind``: counts of each value over the whole filtered list."""

@@ -3,6 +3,10 @@
 The rule spans two tables, which a CHECK constraint cannot express, so each
 database gets a trigger: on a ruling being written, and on a case's filing
 date being moved past one of its rulings.
+
+On SQLite, Django alters a table by rebuilding it, which drops its triggers:
+a later migration that alters letters_courtcase or letters_ruling must run
+``backwards`` before its operations and ``forwards`` after them.
 """
 
 from django.db import migrations

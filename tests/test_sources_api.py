@@ -1,0 +1,145 @@
+"""/api/v1/sources/: each filter, the detail by id, search and the cost in queries."""
+
+import datetime
+
+import pytest
+
+from tests import factories as f
+from tests.conftest import slugs
+from tracker.models import Source
+
+pytestmark = pytest.mark.django_db
+
+
+def iso(moment: datetime.datetime) -> str:
+    """A datetime as the API writes it."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def titles(response) -> list[str]:
+    return slugs(response, key="title")
+
+
+@pytest.fixture
+def sources(world):
+    """Five sources that differ in kind, publisher and date; every record of the world adds a news report
+    by Example Publisher dated 2018-01-24."""
+    return {
+        "complaint": f.SourceFactory(
+            url="https://www.courtlistener.com/docket/6144379/",
+            title="Complaint for declaratory relief",
+            publisher="U.S. District Court for the Northern District of California",
+            kind=Source.Kind.COURT_FILING,
+            published_on=datetime.date(2017, 8, 11),
+        ),
+        "opinion": f.SourceFactory(
+            url="https://www.courtlistener.com/opinion/4480120/",
+            title="Opinion granting preliminary injunction",
+            publisher="U.S. District Court for the Northern District of Illinois",
+            kind=Source.Kind.OPINION,
+            published_on=datetime.date(2017, 9, 15),
+        ),
+        "release": f.SourceFactory(
+            url="https://www.justice.gov/opa/pr/justice-department-demands-documents",
+            title="Justice Department demands documents",
+            publisher="U.S. Department of Justice",
+            kind=Source.Kind.PRESS_RELEASE,
+            published_on=datetime.date(2018, 1, 24),
+        ),
+        "report": f.SourceFactory(
+            url="https://www.chicagotribune.com/mayors-skip-meeting",
+            title="Mayors skip White House meeting",
+            publisher="Chicago Tribune",
+            kind=Source.Kind.NEWS,
+            published_on=datetime.date(2018, 1, 25),
+        ),
+        "memo": f.SourceFactory(
+            url="https://example.org/undated-memo",
+            title="Undated memo",
+            publisher="",
+            kind=Source.Kind.OTHER,
+            published_on=None,
+        ),
+    }
+
+
+def test_the_unfiltered_list_holds_every_source(client, sources):
+    assert len(client.get("/api/v1/sources/?page_size=1000").json()["results"]) == Source.objects.count()
+
+
+def test_kind_keeps_that_kind_of_source(client, sources):
+    assert titles(client.get("/api/v1/sources/?kind=opinion")) == ["Opinion granting preliminary injunction"]
+
+
+def test_kind_takes_a_comma_list(client, sources):
+    response = client.get("/api/v1/sources/?kind=opinion,press_release")
+    assert titles(response) == ["Justice Department demands documents", "Opinion granting preliminary injunction"]
+
+
+def test_kind_not_leaves_that_kind_out(client, sources):
+    # Every other source is a news report.
+    response = client.get("/api/v1/sources/?kind__not=news")
+    assert titles(response) == [
+        "Complaint for declaratory relief",
+        "Justice Department demands documents",
+        "Opinion granting preliminary injunction",
+        "Undated memo",
+    ]
+
+
+def test_publisher_matches_part_of_the_publishers_name_in_any_case(client, sources):
+    response = client.get("/api/v1/sources/?publisher=district%20court")
+    assert titles(response) == ["Complaint for declaratory relief", "Opinion granting preliminary injunction"]
+
+
+def test_published_after_keeps_the_later_sources_and_drops_the_undated(client, sources):
+    assert titles(client.get("/api/v1/sources/?published_after=2018-01-25")) == ["Mayors skip White House meeting"]
+
+
+def test_published_before_keeps_the_earlier_sources_and_drops_the_undated(client, sources):
+    response = client.get("/api/v1/sources/?published_before=2017-12-31")
+    assert titles(response) == ["Complaint for declaratory relief", "Opinion granting preliminary injunction"]
+
+
+def test_updated_since_keeps_the_sources_changed_since(client, sources):
+    Source.objects.update(updated_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    Source.objects.filter(pk=sources["memo"].pk).update(updated_at=datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC))
+    assert titles(client.get("/api/v1/sources/?updated_since=2025-01-01T00:00:00Z")) == ["Undated memo"]
+
+
+def test_search_finds_a_source_by_a_word_of_its_title(client, sources):
+    assert titles(client.get("/api/v1/sources/?search=injunction")) == ["Opinion granting preliminary injunction"]
+
+
+def test_search_finds_a_source_by_a_word_of_its_publisher(client, sources):
+    assert titles(client.get("/api/v1/sources/?search=Tribune")) == ["Mayors skip White House meeting"]
+
+
+def test_the_detail_by_id_shows_every_field(client, sources):
+    release = Source.objects.get(pk=sources["release"].pk)
+    response = client.get(f"/api/v1/sources/{release.pk}/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": release.pk,
+        "url": f"http://testserver/api/v1/sources/{release.pk}/",
+        "link": "https://www.justice.gov/opa/pr/justice-department-demands-documents",
+        "title": "Justice Department demands documents",
+        "publisher": "U.S. Department of Justice",
+        "published_on": "2018-01-24",
+        "kind": "press_release",
+        "archived_url": "",
+        "accessed_on": None,
+        "notes": "",
+        "created_at": iso(release.created_at),
+        "updated_at": iso(release.updated_at),
+    }
+
+
+@pytest.mark.parametrize("url, rows", [("/api/v1/sources/?page_size=1", 1), ("/api/v1/sources/?page_size=100", None)])
+def test_the_list_costs_the_same_queries_whatever_the_page_size(client, sources, django_assert_num_queries, url, rows):
+    for _ in range(6):
+        f.SourceFactory()
+    # 1 page of sources
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert len(response.json()["results"]) == (rows or Source.objects.count())
