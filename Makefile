@@ -3,8 +3,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
-# Jurisdictions first: other rows name them in their natural keys.
-FIXTURES := $(wildcard fixtures/jurisdictions*.json) $(filter-out fixtures/jurisdictions%,$(wildcard fixtures/*.json))
 
 .PHONY: run test lint format migrations-check loaddata clean
 
@@ -27,9 +25,7 @@ run: $(VENV)/.runtime loaddata
 
 loaddata: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
-ifneq ($(FIXTURES),)
-	$(BIN)/python manage.py loaddata $(FIXTURES)
-endif
+	$(BIN)/python manage.py load_reference_data
 
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,7 +1,10 @@
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.core.cache import cache
 
 from cities.models import Jurisdiction
@@ -132,6 +135,15 @@ def world(db):
         enacted_on=datetime.date(2012, 9, 12),
     )
     return {"chicago": chicago, "cook": cook, "california": california, "illinois": illinois, "sf": san_francisco}
+
+
+def rows(apps_labels=("tracker", "cities", "letters")) -> list[str]:
+    """Every row of the tracker, history included, named by natural key where it has one."""
+    objects = [
+        obj for label in apps_labels for model in apps.get_app_config(label).get_models() for obj in model.objects.all()
+    ]
+    data = serializers.serialize("json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True)
+    return sorted(json.dumps(row, sort_keys=True) for row in json.loads(data))
 
 
 def slugs(response, key="slug"):

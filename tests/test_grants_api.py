@@ -168,6 +168,18 @@ def test_search_finds_a_grant_by_a_word_of_its_notes(client, grants):
     assert grantees(client.get("/api/v1/grants/?search=published")) == [("illinois", 2019)]
 
 
+def test_search_results_page_through_every_match_once(client, grants):
+    # "City" is in the names of Chicago and San Francisco: on PostgreSQL the two rank equal.
+    seen, url = [], "/api/v1/grants/?search=City&page_size=1"
+    for _ in range(10):
+        response = client.get(url)
+        seen += grantees(response)
+        url = response.json()["next"]
+        if url is None:
+            break
+    assert sorted(seen) == [("chicago-il", 2017), ("san-francisco-ca", 2017)]
+
+
 def test_the_detail_by_id_shows_every_field(client, grants):
     grant = GrantAward.objects.get(jurisdiction__slug="chicago-il")
     response = client.get(f"/api/v1/grants/{grant.pk}/")

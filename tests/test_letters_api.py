@@ -147,6 +147,20 @@ def test_search_finds_a_letter_by_a_word_of_its_summary(client, letters):
     assert slugs(client.get("/api/v1/letters/?search=documents")) == ["2018-01-24-demands"]
 
 
+def test_search_results_page_through_every_match_once(client, letters):
+    # Ranked by relevance on PostgreSQL: the more often the word, the higher the rank.
+    for n in range(5):
+        f.LetterFactory(slug=f"subpoena-{n}", subject=f"Subpoena threat {n}", summary="subpoena " * n)
+    seen, url = [], "/api/v1/letters/?search=subpoena&page_size=2"
+    for _ in range(10):
+        response = client.get(url)
+        seen += slugs(response)
+        url = response.json()["next"]
+        if url is None:
+            break
+    assert sorted(seen) == ["2018-01-24-demands", "subpoena-0", "subpoena-1", "subpoena-2", "subpoena-3", "subpoena-4"]
+
+
 def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters):
     letter = Letter.objects.get(slug="2018-01-24-demands")
     chicago, california = LetterRecipient.objects.filter(letter=letter).order_by("pk")

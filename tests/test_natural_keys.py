@@ -3,12 +3,11 @@
 import json
 
 import pytest
-from django.apps import apps
-from django.core import serializers
 from django.core.management import call_command
 
 from cities.models import Jurisdiction
 from letters.models import GrantAward, LetterRecipient
+from tests.conftest import rows
 from tests.factories import (
     CasePartyFactory,
     DesignationFactory,
@@ -39,15 +38,6 @@ def populate():
 
 def dump(path):
     call_command("dumpdata", *APPS, natural_foreign=True, natural_primary=True, output=str(path), indent=1)
-
-
-def rows():
-    """Every row of the tracker, history included, named by natural key where it has one."""
-    objects = [obj for app in APPS for model in apps.get_app_config(app).get_models() for obj in model.objects.all()]
-    data = json.loads(
-        serializers.serialize("json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True)
-    )
-    return sorted(json.dumps(row, sort_keys=True) for row in data)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,7 +13,8 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, FloatField, Q
+from django.db.models.functions import Cast
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
@@ -135,7 +136,9 @@ class SearchFilter(BaseFilterBackend):
 
             query = SearchQuery(terms, config="english", search_type="websearch")
             queryset = queryset.annotate(search_vector=SearchVector(*fields, config="english"))
-            return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+            # ts_rank is a 4-byte real; as a double it survives the cursor's round trip exactly.
+            rank = Cast(SearchRank(F("search_vector"), query), FloatField())
+            return queryset.filter(search_vector=query).annotate(rank=rank)
         return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": terms}) for field in fields)))
 
     def get_schema_operation_parameters(self, view):

@@ -1,0 +1,54 @@
+import json
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+def fixture_files(folder: Path) -> list[Path]:
+    """Jurisdictions first: other rows name them in their natural keys, which loaddata cannot defer."""
+    files = sorted(folder.glob("*.json"))
+    return sorted(files, key=lambda path: not path.name.startswith("jurisdictions"))
+
+
+def check_references(files: list[Path]) -> None:
+    """Every related record a row names must be in the files or the database.
+
+    loaddata's own error for a missing one ("LetterRecipient has no
+    jurisdiction.") names neither the row nor the missing key; this one does.
+    """
+    loaded = [(path, index, row) for path in files for index, row in enumerate(json.loads(path.read_text()), 1)]
+    defined: set[tuple] = set()
+    for _, _, row in loaded:
+        model = apps.get_model(row["model"])
+        if len(model.NATURAL_KEY) == 1 and model.NATURAL_KEY[0] in row["fields"]:
+            defined.add((model, row["fields"][model.NATURAL_KEY[0]]))
+    for path, index, row in loaded:
+        model = apps.get_model(row["model"])
+        for field in model._meta.get_fields():
+            value = row["fields"].get(field.name)
+            if not field.is_relation or not value:
+                continue
+            for key in value if field.many_to_many else [value]:
+                related = field.related_model
+                if (related, *key) not in defined and not related.objects.filter(
+                    **dict(zip(related.NATURAL_KEY, key, strict=True))
+                ).exists():
+                    raise CommandError(
+                        f"{path.name}, record {index} ({row['model']}): {field.name} {key!r} "
+                        f"names no {related._meta.label_lower}. Nothing was loaded."
+                    )
+
+
+class Command(BaseCommand):
+    help = "Load every fixture in fixtures/ in one transaction; loading again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--folder", type=Path, default=settings.BASE_DIR / "fixtures")
+
+    def handle(self, folder: Path, verbosity: int, **options):
+        files = fixture_files(folder)
+        check_references(files)
+        call_command("loaddata", *files, verbosity=verbosity)
