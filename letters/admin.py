@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 
 from letters.models import (
     CaseParty,
@@ -83,7 +84,12 @@ class CourtCaseAdmin(TrackedAdmin):
     search_fields = ["caption", "docket_number", "summary", "slug"]
     date_hierarchy = "filed_on"
     autocomplete_fields = ["appeal_of", "sources"]
+    readonly_fields = [*TrackedAdmin.readonly_fields, "courtlistener"]
     inlines = [CasePartyInline, RulingInline]
+
+    @admin.display(description="CourtListener")
+    def courtlistener(self, obj) -> str:
+        return format_html('<a href="{}" rel="noopener">Find the docket on CourtListener</a>', obj.courtlistener_url)
 
 
 @admin.register(CaseParty)

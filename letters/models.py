@@ -1,5 +1,7 @@
 """The federal campaign and its fallout: letters, grants, cases, events, lists."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -223,7 +225,8 @@ class CourtCase(TrackedModel):
 
     @property
     def courtlistener_url(self) -> str:
-        return f"https://www.courtlistener.com/?type=r&court={self.court}&docket_number={self.docket_number}"
+        query = urlencode({"type": "r", "court": self.court, "docket_number": self.docket_number})
+        return f"https://www.courtlistener.com/?{query}"
 
 
 class CaseParty(TrackedModel):

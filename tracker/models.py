@@ -3,6 +3,7 @@
 from functools import reduce
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,13 @@ class TrackedModel(models.Model):
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         self.touch_parent()
+
+    def get_absolute_url(self) -> str:
+        """The record in the API (a child's, its parent's)."""
+        if self.PARENT:
+            return getattr(self, self.PARENT).get_absolute_url()
+        lookup = "slug" if self.NATURAL_KEY == ("slug",) else "pk"
+        return reverse(f"{self._meta.model_name}-detail", kwargs={lookup: getattr(self, lookup)})
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

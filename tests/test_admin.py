@@ -1,0 +1,216 @@
+"""The editors' admin: fast changelists, history, optimistic locking, CSV import/export, roles."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cities.models import Jurisdiction
+from letters.models import GrantAward, Letter
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "tracker/source",
+    "cities/jurisdiction",
+    "cities/official",
+    "cities/policy",
+    "letters/letter",
+    "letters/letterrecipient",
+    "letters/grantaward",
+    "letters/courtcase",
+    "letters/caseparty",
+    "letters/ruling",
+    "letters/event",
+    "letters/eventparticipant",
+    "letters/designationlist",
+    "letters/designation",
+]
+
+
+@pytest.fixture
+def editor_browser(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def build_rows(n: int) -> None:
+    for _ in range(n):
+        recipient = f.LetterRecipientFactory()
+        f.OfficialFactory(jurisdiction=recipient.jurisdiction)
+        f.PolicyFactory(jurisdiction=recipient.jurisdiction)
+        f.GrantAwardFactory(jurisdiction=recipient.jurisdiction)
+        f.CasePartyFactory(jurisdiction=recipient.jurisdiction)
+        f.RulingFactory()
+        f.EventParticipantFactory(jurisdiction=recipient.jurisdiction)
+        f.DesignationFactory(jurisdiction=recipient.jurisdiction)
+
+
+def changelist_queries(client, path, django_assert_max_num_queries) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/admin/{path}/").status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", CHANGELISTS)
+def test_a_changelist_runs_the_same_queries_for_2_rows_as_for_20(editor_browser, path, django_assert_max_num_queries):
+    build_rows(2)
+    few = changelist_queries(editor_browser, path, django_assert_max_num_queries)
+    build_rows(18)
+    many = changelist_queries(editor_browser, path, django_assert_max_num_queries)
+    assert many == few, f"{path}: {few} queries for few rows, {many} for many (N+1)"
+
+
+def test_the_letter_changelist_query_count_is_pinned(editor_browser, django_assert_num_queries):
+    build_rows(5)
+    # 1 session, 2 user, 3-4 the user's and the group's permissions, 5-6 counts (filtered and total),
+    # 7 the page of letters, 8-9 the date hierarchy (range, then days), 10 the sender_office filter's choices
+    with django_assert_num_queries(10):
+        editor_browser.get("/admin/letters/letter/")
+
+
+def test_an_editor_can_add_and_change_but_not_delete(editor_browser, world):
+    letter = Letter.objects.get(slug="2018-01-24-demands")
+    assert editor_browser.get(f"/admin/letters/letter/{letter.pk}/change/").status_code == 200
+    assert editor_browser.get("/admin/letters/letter/add/").status_code == 200
+    assert editor_browser.get(f"/admin/letters/letter/{letter.pk}/delete/").status_code == 403
+
+
+def test_a_record_links_to_its_api_url_and_a_case_to_courtlistener(editor_browser, world):
+    case = world["chicago"].cases.get(court="ilnd")
+    html = editor_browser.get(f"/admin/letters/courtcase/{case.pk}/change/").content.decode()
+    assert "/api/v1/cases/chicago-v-sessions-ilnd/" in html
+    assert "https://www.courtlistener.com/?type=r&amp;court=ilnd&amp;docket_number=1%3A17-cv-05720" in html
+
+
+def change_form_data(client, url: str) -> dict:
+    """The change form's fields as a browser would post them back, unchanged."""
+    response = client.get(url)
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    data["sources"] = [source.pk for source in form.instance.sources.all()]
+    inlines = response.context.get("inline_admin_formsets", [])
+    for formset in inlines:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for inline_form in formset.formset.forms:
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                data[inline_form.add_prefix(name)] = "" if value is None else value
+    return data
+
+
+def test_the_second_of_two_concurrent_saves_is_refused(client, editor, world):
+    other = User.objects.create_user("other", is_staff=True)
+    other.groups.add(*editor.groups.all())
+    url = f"/admin/cities/jurisdiction/{world['chicago'].pk}/change/"
+    client.force_login(editor)
+    mine = change_form_data(client, url)
+
+    client.force_login(other)
+    theirs = change_form_data(client, url)
+    theirs["name"] = "Chicago (their edit)"
+    assert client.post(url, theirs).status_code == 302
+
+    client.force_login(editor)
+    mine["name"] = "Chicago (my edit)"
+    response = client.post(url, mine)
+
+    assert response.status_code == 200
+    assert "Someone else saved this record by other after you opened it" in response.content.decode()
+    assert Jurisdiction.objects.get(pk=world["chicago"].pk).name == "Chicago (their edit)"
+
+
+def test_a_fresh_form_saves_and_the_history_shows_who_changed_which_field(editor_browser, editor, world):
+    url = f"/admin/cities/jurisdiction/{world['chicago'].pk}/change/"
+    data = change_form_data(editor_browser, url)
+    data["name"] = "City of Chicago, Illinois"
+    assert editor_browser.post(url, data).status_code == 302
+
+    latest = world["chicago"].history.latest()
+    assert latest.history_user == editor
+    history = editor_browser.get(f"/admin/cities/jurisdiction/{world['chicago'].pk}/history/").content.decode()
+    assert "City of Chicago, Illinois" in history
+    assert "editor" in history
+
+
+def test_an_editor_can_revert_a_record_to_an_earlier_version(editor_browser, world):
+    chicago = world["chicago"]
+    original = chicago.history.earliest()
+    chicago.name = "Vandalised"
+    chicago.save()
+
+    url = f"/admin/cities/jurisdiction/{chicago.pk}/history/{original.history_id}/"
+    data = change_form_data(editor_browser, url)
+    response = editor_browser.post(url, data)
+
+    assert response.status_code == 302
+    chicago.refresh_from_db()
+    assert chicago.name == "City of Chicago"
+
+
+def csv_upload(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("grants.csv", text.encode(), content_type="text/csv")
+
+
+GRANT_HEADER = "jurisdiction,program,fiscal_year,amount,status,status_date,award_number,notes,sources\n"
+
+
+def test_a_csv_import_with_one_bad_row_imports_nothing_and_names_the_row(editor_browser, world):
+    before = GrantAward.objects.count()
+    csv = (
+        GRANT_HEADER
+        + "chicago-il,byrne_jag,2019,1000.00,awarded,2019-10-01,,,\n"
+        + "cook-county-il,byrne_jag,2019,-5.00,awarded,2019-10-01,,,\n"
+    )
+    response = editor_browser.post(
+        "/admin/letters/grantaward/import/",
+        {"import_file": csv_upload(csv), "format": "0", "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert "Some rows failed to validate" in response.content.decode()
+    invalid = response.context["result"].invalid_rows
+    assert [(row.number, row.field_specific_errors) for row in invalid] == [
+        (2, {"amount": ["Ensure this value is greater than or equal to 0."]})
+    ]
+    assert "confirm_form" not in response.context
+    assert GrantAward.objects.count() == before
+
+
+def test_a_good_csv_previews_then_imports_by_slug(editor_browser, editor, world):
+    csv = GRANT_HEADER + "cook-county-il,byrne_jag,2019,1000.00,awarded,2019-10-01,,,\n"
+    preview = editor_browser.post(
+        "/admin/letters/grantaward/import/",
+        {"import_file": csv_upload(csv), "format": "0", "resource": "0"},
+    )
+    assert preview.status_code == 200
+    assert not GrantAward.objects.filter(fiscal_year=2019).exists()
+
+    confirm = preview.context["confirm_form"]
+    data = {name: confirm[name].value() for name in confirm.fields}
+    response = editor_browser.post("/admin/letters/grantaward/process_import/", data)
+
+    assert response.status_code == 302
+    grant = GrantAward.objects.get(fiscal_year=2019)
+    assert grant.jurisdiction.slug == "cook-county-il"
+    assert grant.history.get().history_user == editor
+
+
+def test_an_export_names_related_records_by_slug(editor_browser, world):
+    response = editor_browser.post(
+        "/admin/letters/grantaward/export/", {"format": "0", "resource": "0", "export_items": []}
+    )
+    if response.status_code != 200 or "text/csv" not in response.get("Content-Type", ""):
+        fields = [name for name in response.context["form"].fields if name.startswith("grantawardresource_")]
+        response = editor_browser.post(
+            "/admin/letters/grantaward/export/", {"format": "0", "resource": "0", **{name: "on" for name in fields}}
+        )
+    text = response.content.decode()
+    header = text.splitlines()[0]
+    assert header.startswith("jurisdiction,program,fiscal_year,amount")
+    assert "chicago-il,byrne_jag,2017,2019194.00,withheld" in text
