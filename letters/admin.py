@@ -32,6 +32,7 @@ class CasePartyInline(admin.TabularInline):
 
 class RulingInline(admin.StackedInline):
     model = Ruling
+    formfield_overrides = TrackedAdmin.formfield_overrides
     fields = ["slug", "decided_on", "kind", "judge", "outcome", "scope", "citation", "opinion_url"]
     extra = 0
 

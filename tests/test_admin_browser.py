@@ -1,0 +1,114 @@
+"""An editor, in a real browser (Debian's Chromium driven by Playwright), adds a letter
+with two recipients through the inline and the autocomplete; the API serves it; a
+second browser session saving the same record at the same time is refused."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from letters.models import Letter
+from tests.factories import JurisdictionFactory, LetterFactory
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "a long editor passphrase"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Locally without Chromium this is skipped; in CI (which installs it) it always runs.
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+        reason="needs Debian's chromium (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; the ORM calls in the test body are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def editor_account():
+    user = User.objects.create_user("newsroom", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="editors"))
+    return user
+
+
+def signed_in_page(browser, live_server, path: str):
+    page = browser.new_context().new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/?next={path}")
+    page.fill("#id_username", "newsroom")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{path}")
+    return page
+
+
+def pick(page, select_id: str, text: str) -> None:
+    """Choose an option in a Django admin autocomplete (select2) box by typing."""
+    page.click(f"#{select_id} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_an_editor_adds_a_letter_with_two_recipients_and_the_api_serves_it(browser, live_server, editor_account):
+    JurisdictionFactory(slug="chicago-il", name="City of Chicago")
+    JurisdictionFactory(slug="cook-county-il", name="Cook County", kind="county")
+    page = signed_in_page(browser, live_server, "/admin/letters/letter/add/")
+
+    page.fill("#id_slug", "2018-01-24-browser-letter")
+    page.fill("#id_sent_on", "2018-01-24")
+    page.fill("#id_sender_office", "Bureau of Justice Assistance")
+    page.select_option("#id_kind", "document_demand")
+    page.fill("#id_subject", "Document demand with subpoena threat")
+    page.fill("#id_response_due", "2018-02-23")
+    for row, name in enumerate(["City of Chicago", "Cook County"]):
+        page.click("#letter_recipients-group .add-row a")
+        pick(page, f"id_letter_recipients-{row}-jurisdiction", name)
+    page.click("input[name=_save]")
+
+    page.wait_for_selector(".messagelist .success")
+    letter = Letter.objects.get(slug="2018-01-24-browser-letter")
+    assert letter.history.get().history_user == editor_account
+    api = page.request.get(f"{live_server.url}/api/v1/letters/2018-01-24-browser-letter/").json()
+    assert [r["jurisdiction"]["slug"] for r in api["recipients"]] == ["chicago-il", "cook-county-il"]
+    assert api["subject"] == "Document demand with subpoena threat"
+
+
+def test_a_second_session_saving_the_same_letter_is_refused(browser, live_server, editor_account):
+    letter = LetterFactory(slug="shared-letter", subject="Original subject")
+    path = f"/admin/letters/letter/{letter.pk}/change/"
+    first = signed_in_page(browser, live_server, path)
+    second = signed_in_page(browser, live_server, path)
+
+    first.fill("#id_subject", "First editor's subject")
+    first.click("input[name=_save]")
+    first.wait_for_selector(".messagelist .success")
+
+    second.fill("#id_subject", "Second editor's subject")
+    second.click("input[name=_save]")
+    second.wait_for_selector(".errornote")
+
+    assert "Someone else saved this record by newsroom after you opened it" in second.content()
+    letter.refresh_from_db()
+    assert letter.subject == "First editor's subject"
