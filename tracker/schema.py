@@ -1,10 +1,13 @@
-"""OpenAPI details drf-spectacular cannot infer: link objects and the shared parameters."""
+"""OpenAPI details drf-spectacular cannot infer: link objects, the shared parameters, who may
+call anonymously, and the error answers every operation can give."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
 from tracker.serializers import SourceBriefSerializer
 
@@ -37,7 +40,58 @@ class SourceFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(SourceBriefSerializer, direction).ref
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The API's one error shape (tracker/exceptions.py)."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    error = serializers.CharField(help_text="A stable machine-readable code: invalid, not_found, throttled…")
+    detail = serializers.CharField(help_text="What went wrong, for people.")
+    errors = serializers.DictField(
+        required=False,
+        help_text="Only on 400: each parameter or field named, with what is wrong and what is allowed.",
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+ERRORS = {
+    "400": "Bad input: an unknown, repeated, malformed or over-long parameter, or an invalid body.",
+    "401": "No or an invalid token (writes need an editor's token).",
+    "403": "The token's user may not do this (editors add and change; only superusers delete).",
+    "404": "No record with this key.",
+    "409": "The database refused the change (a unique key, or other records depend on this one).",
+    "412": "If-Match does not match the record's current ETag: it changed since you read it.",
+    "429": "Past the rate limit; retry after Retry-After seconds.",
+    "503": "The database is unavailable; retry after Retry-After seconds.",
+}
+
+
 class TrackerAutoSchema(AutoSchema):
+    def get_auth(self):
+        # Every resource reads anonymously (DjangoModelPermissionsOrAnonReadOnly, IsAuthenticatedOrReadOnly).
+        auths = list(super().get_auth())
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def error_codes(self) -> list[str]:
+        codes = ["400", "429", "503"]
+        if "{" in self.path:
+            codes.append("404")
+        if self.method not in SAFE_METHODS:
+            codes += ["401", "403", "409"]
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            codes.append("412")
+        return sorted(codes)
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_codes():
+            response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+            responses.setdefault(code, {**response, "description": ERRORS[code]})
+        return responses
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         view = self.view
