@@ -36,10 +36,10 @@ class JurisdictionFilter(TrackerFilterSet):
     population_max = max_filter("population", "Population")
     parent = in_filter("parent__slug", "Slug of the parent jurisdiction (e.g. california).")
     received_letter = in_filter(
-        "letters_received__letter__slug", "Jurisdictions that received this letter (letter slug).", distinct=True
+        "letters_received__letter__slug", "Jurisdictions that received this letter (letter slug).", many=True
     )
     designated_by = in_filter(
-        "designations__designation_list__slug", "Jurisdictions on this designation list (list slug).", distinct=True
+        "designations__designation_list__slug", "Jurisdictions on this designation list (list slug).", many=True
     )
 
     class Meta:

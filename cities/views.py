@@ -1,13 +1,14 @@
 from cities.filters import JurisdictionFilter, OfficialFilter, PolicyFilter
 from cities.models import Jurisdiction, Official, Policy
 from cities.serializers import JurisdictionSerializer, OfficialSerializer, PolicySerializer
+from tracker.models import prefetch_sources
 from tracker.viewsets import TrackerViewSet
 
 
 class JurisdictionViewSet(TrackerViewSet):
     """US cities, counties and states, with their sources."""
 
-    queryset = Jurisdiction.objects.select_related("parent").prefetch_related("sources").order_by("name")
+    queryset = Jurisdiction.objects.select_related("parent").prefetch_related(prefetch_sources()).order_by("name")
     serializer_class = JurisdictionSerializer
     filterset_class = JurisdictionFilter
     ordering = ["name"]
@@ -19,7 +20,7 @@ class JurisdictionViewSet(TrackerViewSet):
 class OfficialViewSet(TrackerViewSet):
     """Mayors, governors, county executives and other officials."""
 
-    queryset = Official.objects.select_related("jurisdiction").prefetch_related("sources").order_by("name")
+    queryset = Official.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("name")
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
     ordering = ["name"]
@@ -31,7 +32,7 @@ class OfficialViewSet(TrackerViewSet):
 class PolicyViewSet(TrackerViewSet):
     """Local and state policies limiting cooperation with immigration enforcement."""
 
-    queryset = Policy.objects.select_related("jurisdiction").prefetch_related("sources").order_by("title")
+    queryset = Policy.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("title")
     serializer_class = PolicySerializer
     filterset_class = PolicyFilter
     ordering = ["title"]

@@ -35,22 +35,22 @@ class LetterFilter(TrackerFilterSet):
     response_due_after = after_filter("response_due", "Response due")
     response_due_before = before_filter("response_due", "Response due")
     recipient = in_filter(
-        "letter_recipients__jurisdiction__slug", "Letters sent to this jurisdiction (slug).", distinct=True
+        "letter_recipients__jurisdiction__slug", "Letters sent to this jurisdiction (slug).", many=True
     )
     recipient__not = in_filter(
-        "letter_recipients__jurisdiction__slug", "Letters not sent to these jurisdictions.", exclude=True, distinct=True
+        "letter_recipients__jurisdiction__slug", "Letters not sent to these jurisdictions.", exclude=True, many=True
     )
     recipient_state = in_filter(
         "letter_recipients__jurisdiction__state",
         "Letters sent to a jurisdiction in this state.",
         State.choices,
-        distinct=True,
+        many=True,
     )
     determination = in_filter(
         "letter_recipients__determination",
         "Letters with a recipient given this determination.",
         LetterRecipient.Determination.choices,
-        distinct=True,
+        many=True,
     )
 
     class Meta:
@@ -83,9 +83,9 @@ class CourtCaseFilter(TrackerFilterSet):
     court__not = in_filter("court", "Exclude these courts (comma list).", exclude=True)
     docket_number = in_filter("docket_number", "Docket number(s).")
     status = in_filter("status", "Status: one or a comma list.", CourtCase.Status.choices)
-    party = in_filter("case_parties__jurisdiction__slug", "Cases with this jurisdiction as a party.", distinct=True)
+    party = in_filter("case_parties__jurisdiction__slug", "Cases with this jurisdiction as a party.", many=True)
     party_state = in_filter(
-        "case_parties__jurisdiction__state", "Cases with a party in this state.", State.choices, distinct=True
+        "case_parties__jurisdiction__state", "Cases with a party in this state.", State.choices, many=True
     )
     appeal_of = in_filter("appeal_of__slug", "Appeals and petitions from this case (slug).")
     filed_after = after_filter("filed_on", "Filed")
@@ -99,7 +99,7 @@ class CourtCaseFilter(TrackerFilterSet):
 class RulingFilter(TrackerFilterSet):
     case = in_filter("case__slug", "Case slug: one or a comma list.")
     court = in_filter("case__court", "CourtListener court id(s), e.g. ilnd,ca7.")
-    party = in_filter("case__case_parties__jurisdiction__slug", "Rulings in cases with this party.", distinct=True)
+    party = in_filter("case__case_parties__jurisdiction__slug", "Rulings in cases with this party.", many=True)
     kind = in_filter("kind", "Kind: one or a comma list.", Ruling.Kind.choices)
     outcome = in_filter("outcome", "Outcome: one or a comma list.", Ruling.Outcome.choices)
     outcome__not = not_in_filter("outcome", "outcome", Ruling.Outcome.choices)
@@ -116,9 +116,9 @@ class RulingFilter(TrackerFilterSet):
 class EventFilter(TrackerFilterSet):
     kind = in_filter("kind", "Kind: one or a comma list.", Event.Kind.choices)
     kind__not = not_in_filter("kind", "kind", Event.Kind.choices)
-    jurisdiction = in_filter("jurisdictions__slug", "Events involving this jurisdiction.", distinct=True)
+    jurisdiction = in_filter("jurisdictions__slug", "Events involving this jurisdiction.", many=True)
     state = in_filter(
-        "jurisdictions__state", "Events involving a jurisdiction in this state.", State.choices, distinct=True
+        "jurisdictions__state", "Events involving a jurisdiction in this state.", State.choices, many=True
     )
     date_after = after_filter("date", "Happened")
     date_before = before_filter("date", "Happened")
@@ -132,7 +132,7 @@ class DesignationListFilter(TrackerFilterSet):
     authority = django_filters.CharFilter(
         field_name="authority", lookup_expr="icontains", help_text="Authority's name contains."
     )
-    jurisdiction = in_filter("designations__jurisdiction__slug", "Lists naming this jurisdiction.", distinct=True)
+    jurisdiction = in_filter("designations__jurisdiction__slug", "Lists naming this jurisdiction.", many=True)
     published_after = after_filter("published_on", "Published")
     published_before = before_filter("published_on", "Published")
     withdrawn = BooleanFilter(

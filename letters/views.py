@@ -41,6 +41,7 @@ from letters.serializers import (
     RulingSerializer,
 )
 from letters.timeline import timeline
+from tracker.models import prefetch_sources
 from tracker.renderers import FastJSONRenderer
 from tracker.viewsets import TrackerViewSet, check_query_params
 
@@ -49,11 +50,9 @@ class LetterViewSet(TrackerViewSet):
     """DOJ letters as issued, each with its recipients and DOJ's finding on each."""
 
     queryset = Letter.objects.prefetch_related(
-        "sources",
-        Prefetch(
-            "letter_recipients",
-            LetterRecipient.objects.select_related("jurisdiction").prefetch_related("sources").order_by("pk"),
-        ),
+        prefetch_sources(),
+        Prefetch("letter_recipients", LetterRecipient.objects.select_related("jurisdiction").order_by("pk")),
+        prefetch_sources("letter_recipients__sources"),
     ).order_by("-sent_on")
     serializer_class = LetterSerializer
     filterset_class = LetterFilter
@@ -67,7 +66,9 @@ class GrantAwardViewSet(TrackerViewSet):
     """Federal grant money at stake: one row per jurisdiction, program and fiscal year."""
 
     lookup_field = "pk"
-    queryset = GrantAward.objects.select_related("jurisdiction").prefetch_related("sources").order_by("-fiscal_year")
+    queryset = (
+        GrantAward.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("-fiscal_year")
+    )
     serializer_class = GrantAwardSerializer
     filterset_class = GrantAwardFilter
     ordering = ["-fiscal_year"]
@@ -82,11 +83,9 @@ class CourtCaseViewSet(TrackerViewSet):
     queryset = (
         CourtCase.objects.select_related("appeal_of")
         .prefetch_related(
-            "sources",
-            Prefetch(
-                "case_parties",
-                CaseParty.objects.select_related("jurisdiction").prefetch_related("sources").order_by("pk"),
-            ),
+            prefetch_sources(),
+            Prefetch("case_parties", CaseParty.objects.select_related("jurisdiction").order_by("pk")),
+            prefetch_sources("case_parties__sources"),
         )
         .order_by("caption")
     )
@@ -101,7 +100,7 @@ class CourtCaseViewSet(TrackerViewSet):
 class RulingViewSet(TrackerViewSet):
     """Court rulings: date, judge, kind, outcome and scope."""
 
-    queryset = Ruling.objects.select_related("case").prefetch_related("sources").order_by("-decided_on")
+    queryset = Ruling.objects.select_related("case").prefetch_related(prefetch_sources()).order_by("-decided_on")
     serializer_class = RulingSerializer
     filterset_class = RulingFilter
     ordering = ["-decided_on"]
@@ -114,12 +113,10 @@ class EventViewSet(TrackerViewSet):
     """Meetings, boycotts, executive orders, directives and statements."""
 
     queryset = Event.objects.prefetch_related(
-        "sources",
+        prefetch_sources(),
         "jurisdictions",
-        Prefetch(
-            "participants",
-            EventParticipant.objects.select_related("jurisdiction").prefetch_related("sources").order_by("pk"),
-        ),
+        Prefetch("participants", EventParticipant.objects.select_related("jurisdiction").order_by("pk")),
+        prefetch_sources("participants__sources"),
     ).order_by("-date")
     serializer_class = EventSerializer
     filterset_class = EventFilter
@@ -132,7 +129,7 @@ class EventViewSet(TrackerViewSet):
 class DesignationListViewSet(TrackerViewSet):
     """Lists of 'sanctuary' jurisdictions, each one authority's designation on a date."""
 
-    queryset = DesignationList.objects.prefetch_related("sources").order_by("-published_on")
+    queryset = DesignationList.objects.prefetch_related(prefetch_sources()).order_by("-published_on")
     serializer_class = DesignationListSerializer
     filterset_class = DesignationListFilter
     ordering = ["-published_on"]
@@ -145,7 +142,9 @@ class DesignationViewSet(TrackerViewSet):
     """One jurisdiction on one list, with its label, dispute and removal."""
 
     lookup_field = "pk"
-    queryset = Designation.objects.select_related("designation_list", "jurisdiction").prefetch_related("sources")
+    queryset = Designation.objects.select_related("designation_list", "jurisdiction").prefetch_related(
+        prefetch_sources()
+    )
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilter
     ordering = ["pk"]

@@ -66,6 +66,22 @@ class TrackedModel(models.Model):
             parent.objects.filter(pk=getattr(self, f"{self.PARENT}_id")).update(updated_at=timezone.now())
 
 
+PREFETCHED_SOURCES = "prefetched_sources"
+
+
+def prefetch_sources(path: str = "sources") -> models.Prefetch:
+    """Prefetch a record's sources into a plain list.
+
+    Django's default prefetch builds a related manager and a queryset for
+    every row (a page of letters with 2,500 recipients: 5,000 of them);
+    a list attribute costs nothing. The serializers read it when present.
+    For children, prefetch with the full path ("letter_recipients__sources")
+    beside the children's Prefetch, not inside its queryset: nested there,
+    Django walks every child's related manager a second time.
+    """
+    return models.Prefetch(path, queryset=Source.objects.all(), to_attr=PREFETCHED_SOURCES)
+
+
 def sources_field() -> models.ManyToManyField:
     """The citations every fact carries."""
     return models.ManyToManyField(

@@ -11,14 +11,16 @@
 """
 
 from copy import copy
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.relations import ManyRelatedField
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.reverse import reverse
 
-from tracker.models import Source
+from tracker.models import PREFETCHED_SOURCES, Source
 
 
 def comma_list(value: str | None) -> list[str]:
@@ -74,10 +76,24 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "link", "title", "publisher", "published_on", "kind"]
 
 
+class CitedSourcesField(ManyRelatedField):
+    """A record's sources, read from the list ``prefetch_sources`` left on it when there."""
+
+    def get_attribute(self, instance):
+        prefetched = instance.__dict__.get(PREFETCHED_SOURCES)
+        return prefetched if prefetched is not None else super().get_attribute(instance)
+
+
 class SourceField(serializers.RelatedField):
     """Reads as a brief source; a write cites a source by id or by URL."""
 
     default_error_messages = {"does_not_exist": "No source with id or URL {value!r}; add the source first."}
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        child_kwargs = {key: value for key, value in kwargs.items() if key not in MANY_RELATION_KWARGS}
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return CitedSourcesField(child_relation=cls(*args, **child_kwargs), **list_kwargs)
 
     def to_representation(self, value) -> dict:
         return SourceBriefSerializer(value).data
@@ -90,6 +106,25 @@ class SourceField(serializers.RelatedField):
             return self.get_queryset().get(**lookup)
         except Source.DoesNotExist:
             self.fail("does_not_exist", value=data)
+
+
+def iso_datetime(value) -> str:
+    """As DRF writes a datetime: ISO 8601 in the current time zone, UTC as Z."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# DRF field classes whose to_representation is a plain conversion of the attribute.
+PLAIN_CONVERTERS = {
+    serializers.CharField: str,
+    serializers.SlugField: str,
+    serializers.URLField: str,
+    serializers.ChoiceField: lambda value: value,
+    serializers.IntegerField: int,
+    serializers.BooleanField: bool,
+    serializers.DateField: lambda value: value.isoformat(),
+    serializers.DateTimeField: iso_datetime,
+}
 
 
 class TrackerSerializer(serializers.ModelSerializer):
@@ -123,6 +158,35 @@ class TrackerSerializer(serializers.ModelSerializer):
             ]
         for name in set(self.fields) - set(fields) if fields else omit:
             self.fields.pop(name, None)
+
+    def to_representation(self, instance) -> dict:
+        """DRF's loop, with each plain model field read by a precompiled getter.
+
+        DRF asks every field of every row to find its attribute and convert
+        it; a page of letters with its recipients is thousands of rows, so
+        the plan is made once per serializer and reused for every row.
+        Fields it does not know go through DRF unchanged.
+        """
+        plan = self.__dict__.get("_plan") or self.__dict__.setdefault("_plan", self.representation_plan())
+        row = {}
+        for name, read, convert, field in plan:
+            if read is None:
+                attribute = field.get_attribute(instance)
+                row[name] = None if attribute is None else field.to_representation(attribute)
+            else:
+                value = read(instance)
+                row[name] = None if value is None else convert(value)
+        return row
+
+    def representation_plan(self) -> list[tuple]:
+        plan = []
+        for field in self._readable_fields:
+            convert = PLAIN_CONVERTERS.get(type(field))
+            if convert is None and isinstance(field, LinkField):
+                convert = field.to_representation
+            plain = convert is not None and field.source_attrs and len(field.source_attrs) == 1
+            plan.append((field.field_name, attrgetter(field.source) if plain else None, convert, field))
+        return plan
 
     def validate(self, attrs: dict) -> dict:
         """Run the model's own validation: choices, unique and check constraints."""

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from tracker.conditional import check_if_match, etag
 from tracker.filters import SearchFilter, StrictOrderingFilter
+from tracker.models import prefetch_sources
 from tracker.pagination import KeysetPagination
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
 from tracker.serializers import comma_list
@@ -106,7 +107,7 @@ class TrackerViewSet(viewsets.ModelViewSet):
         expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
         if expand:
-            queryset = queryset.prefetch_related(*(f"{name}__sources" for name in expand))
+            queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
         return queryset
 
     def list(self, request, *args, **kwargs):
