@@ -124,6 +124,8 @@ class Jurisdiction(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (name, id): one index range scan per page.
+        indexes = [models.Index(fields=["name", "id"], name="jurisdicti_name_keyset")]
         ordering = ["name", "slug"]
         constraints = [
             models.UniqueConstraint(fields=["fips"], condition=~Q(fips=""), name="jurisdiction_fips_unique_when_known"),
@@ -184,6 +186,8 @@ class Official(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (name, id): one index range scan per page.
+        indexes = [models.Index(fields=["name", "id"], name="official_name_keyset")]
         ordering = ["jurisdiction__name", "-term_start", "name"]
         constraints = [
             models.CheckConstraint(
@@ -227,6 +231,8 @@ class Policy(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (title, id): one index range scan per page.
+        indexes = [models.Index(fields=["title", "id"], name="policy_title_keyset")]
         ordering = ["jurisdiction__name", "-enacted_on", "slug"]
         verbose_name_plural = "policies"
         constraints = [

@@ -48,6 +48,8 @@ class Letter(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (sent_on, id): one index range scan per page.
+        indexes = [models.Index(fields=["sent_on", "id"], name="letter_sent_on_keyset")]
         ordering = ["-sent_on", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -152,6 +154,8 @@ class GrantAward(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (fiscal_year, id): one index range scan per page.
+        indexes = [models.Index(fields=["fiscal_year", "id"], name="grantaward_fiscal_y_keyset")]
         ordering = ["-fiscal_year", "jurisdiction__name", "program"]
         constraints = [
             models.UniqueConstraint(
@@ -211,6 +215,8 @@ class CourtCase(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (caption, id): one index range scan per page.
+        indexes = [models.Index(fields=["caption", "id"], name="courtcase_caption_keyset")]
         ordering = ["-filed_on", "slug"]
         constraints = [
             # A docket number can be unknown (left blank) for several cases in one court.
@@ -305,6 +311,8 @@ class Ruling(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (decided_on, id): one index range scan per page.
+        indexes = [models.Index(fields=["decided_on", "id"], name="ruling_decided__keyset")]
         ordering = ["-decided_on", "slug"]
 
     def __str__(self) -> str:
@@ -341,6 +349,8 @@ class Event(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (date, id): one index range scan per page.
+        indexes = [models.Index(fields=["date", "id"], name="event_date_keyset")]
         ordering = ["-date", "slug"]
 
     def __str__(self) -> str:
@@ -401,6 +411,8 @@ class DesignationList(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (published_on, id): one index range scan per page.
+        indexes = [models.Index(fields=["published_on", "id"], name="designatio_publishe_keyset")]
         ordering = ["-published_on", "slug"]
         constraints = [
             models.CheckConstraint(

@@ -56,7 +56,14 @@ class SemiJoinMixin:
     def filter(self, qs, value):
         if not value:
             return qs
-        matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
+        first, _, rest = self.field_name.partition("__")
+        relation = qs.model._meta.get_field(first)
+        if relation.one_to_many and rest:
+            # Straight from the child table: letter_id IN (recipients matching).
+            children = relation.related_model._default_manager.filter(**{f"{rest}__in": value})
+            matching = children.values(relation.field.attname)
+        else:
+            matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
         return qs.exclude(pk__in=matching) if self.exclude else qs.filter(pk__in=matching)
 
 

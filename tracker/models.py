@@ -119,6 +119,8 @@ class Source(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
+        # The API pages through by (title, id): one index range scan per page.
+        indexes = [models.Index(fields=["title", "id"], name="source_title_keyset")]
         ordering = ["url"]
 
     def __str__(self) -> str:

@@ -147,9 +147,13 @@ def flip(key: str) -> str:
 
 
 def after(order: list[str], position: list[str]) -> Q:
-    """Rows strictly after `position` in `order`: (a > x) or (a = x and pk > y)."""
+    """Rows strictly after `position` in `order`: a ≥ x and ((a > x) or (a = x and pk > y)).
+
+    The redundant first bound lets the database start the index scan at x.
+    """
     (first, tiebreak), (value, pk) = order, position
     first_op = "lt" if first.startswith("-") else "gt"
     tie_op = "lt" if tiebreak.startswith("-") else "gt"
     name = first.lstrip("-")
-    return Q(**{f"{name}__{first_op}": value}) | Q(**{name: value, f"pk__{tie_op}": pk})
+    bound = Q(**{f"{name}__{first_op}e": value})
+    return bound & (Q(**{f"{name}__{first_op}": value}) | Q(**{name: value, f"pk__{tie_op}": pk}))
