@@ -1,11 +1,9 @@
-from rest_framework import serializers
-
 from cities.models import Jurisdiction, Official, Policy
-from tracker.serializers import LinkField, TrackerSerializer
+from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer
 
 
 class JurisdictionSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="jurisdiction-detail", lookup_field="slug")
+    url = SelfLinkField("jurisdiction-detail", lookup_field="slug")
     parent = LinkField(
         "jurisdiction-detail",
         queryset=Jurisdiction.objects.all(),
@@ -13,7 +11,7 @@ class JurisdictionSerializer(TrackerSerializer):
         allow_null=True,
         help_text="The jurisdiction it lies in (its slug, on writes).",
     )
-    timeline = serializers.HyperlinkedIdentityField(view_name="jurisdiction-timeline", lookup_field="slug")
+    timeline = SelfLinkField("jurisdiction-timeline", lookup_field="slug")
 
     class Meta:
         model = Jurisdiction
@@ -39,7 +37,7 @@ class JurisdictionSerializer(TrackerSerializer):
 
 
 class OfficialSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="official-detail", lookup_field="slug")
+    url = SelfLinkField("official-detail", lookup_field="slug")
     jurisdiction = LinkField(
         "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction the official serves."
     )
@@ -65,7 +63,7 @@ class OfficialSerializer(TrackerSerializer):
 
 
 class PolicySerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="policy-detail", lookup_field="slug")
+    url = SelfLinkField("policy-detail", lookup_field="slug")
     jurisdiction = LinkField(
         "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction that adopted it."
     )

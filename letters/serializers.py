@@ -14,7 +14,7 @@ from letters.models import (
     LetterRecipient,
     Ruling,
 )
-from tracker.serializers import LinkField, TrackerSerializer
+from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer
 
 
 def jurisdiction_link(help_text: str, **kwargs) -> LinkField:
@@ -32,7 +32,7 @@ class LetterRecipientSerializer(TrackerSerializer):
 
 
 class LetterSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="letter-detail", lookup_field="slug")
+    url = SelfLinkField("letter-detail", lookup_field="slug")
     recipients = LetterRecipientSerializer(
         source="letter_recipients", many=True, required=False, help_text="Every recipient and DOJ's finding on it."
     )
@@ -60,7 +60,7 @@ class LetterSerializer(TrackerSerializer):
 
 
 class GrantAwardSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="grantaward-detail", lookup_field="pk")
+    url = SelfLinkField("grantaward-detail", lookup_field="pk")
     jurisdiction = jurisdiction_link("The grantee.")
 
     class Meta:
@@ -94,7 +94,7 @@ class CasePartySerializer(TrackerSerializer):
 
 
 class CourtCaseSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="courtcase-detail", lookup_field="slug")
+    url = SelfLinkField("courtcase-detail", lookup_field="slug")
     appeal_of = LinkField(
         "courtcase-detail",
         name_attr="caption",
@@ -133,7 +133,7 @@ class CourtCaseSerializer(TrackerSerializer):
 
 
 class RulingSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="ruling-detail", lookup_field="slug")
+    url = SelfLinkField("ruling-detail", lookup_field="slug")
     case = LinkField("courtcase-detail", name_attr="caption", queryset=CourtCase.objects.all(), help_text="The case.")
 
     class Meta:
@@ -169,7 +169,7 @@ class EventParticipantSerializer(TrackerSerializer):
 
 
 class EventSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="event-detail", lookup_field="slug")
+    url = SelfLinkField("event-detail", lookup_field="slug")
     jurisdictions = jurisdiction_link("Jurisdictions involved.", many=True, required=False)
     participants = EventParticipantSerializer(many=True, required=False, help_text="Who took part, and how.")
 
@@ -193,7 +193,7 @@ class EventSerializer(TrackerSerializer):
 
 
 class DesignationListSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="designationlist-detail", lookup_field="slug")
+    url = SelfLinkField("designationlist-detail", lookup_field="slug")
     list_url = serializers.URLField(
         source="url", required=False, allow_blank=True, help_text="Where the authority published it."
     )
@@ -217,7 +217,7 @@ class DesignationListSerializer(TrackerSerializer):
 
 
 class DesignationSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="designation-detail", lookup_field="pk")
+    url = SelfLinkField("designation-detail", lookup_field="pk")
     designation_list = LinkField(
         "designationlist-detail", name_attr="title", queryset=DesignationList.objects.all(), help_text="The list."
     )

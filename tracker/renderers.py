@@ -21,16 +21,16 @@ class FastJSONRenderer(JSONRenderer):
 
 
 class StreamingRenderer(BaseRenderer):
-    """Renders rows one at a time; the viewset feeds it a generator."""
+    """Renders batches of rows, one chunk of bytes per batch; the viewset feeds it a generator."""
 
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         # Errors and non-list answers in this format still need a body.
         rows = data if isinstance(data, list) else [data]
-        return b"".join(self.stream(rows))
+        return b"".join(self.stream([rows]))
 
-    def stream(self, rows: Iterable[dict]) -> Iterator[bytes]:
+    def stream(self, batches: Iterable[list[dict]]) -> Iterator[bytes]:
         raise NotImplementedError
 
 
@@ -38,9 +38,9 @@ class NDJSONRenderer(StreamingRenderer):
     media_type = "application/x-ndjson"
     format = "ndjson"
 
-    def stream(self, rows: Iterable[dict]) -> Iterator[bytes]:
-        for row in rows:
-            yield orjson.dumps(row, default=str) + b"\n"
+    def stream(self, batches: Iterable[list[dict]]) -> Iterator[bytes]:
+        for rows in batches:
+            yield b"".join(orjson.dumps(row, default=str) + b"\n" for row in rows)
 
 
 class CSVRenderer(StreamingRenderer):
@@ -49,16 +49,15 @@ class CSVRenderer(StreamingRenderer):
     media_type = "text/csv"
     format = "csv"
 
-    def stream(self, rows: Iterable[dict]) -> Iterator[bytes]:
+    def stream(self, batches: Iterable[list[dict]]) -> Iterator[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         header = None
-        for row in rows:
-            flat = {key: cell(value) for key, value in row.items()}
-            if header is None:
-                header = list(flat)
+        for rows in batches:
+            if header is None and rows:
+                header = list(rows[0])
                 writer.writerow(header)
-            writer.writerow([flat.get(key, "") for key in header])
+            writer.writerows([cell(row.get(key)) for key in header] for row in rows)
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
@@ -76,5 +75,5 @@ def readable(value) -> str:
 
 
 def cell(value) -> str:
-    text = readable(value)
+    text = value if value.__class__ is str else readable(value)
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

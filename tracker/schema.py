@@ -36,6 +36,13 @@ class LinkFieldExtension(OpenApiSerializerFieldExtension):
         return {**link, "nullable": True} if self.target.allow_null else link
 
 
+class SelfLinkFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "tracker.serializers.SelfLinkField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {**build_basic_type(OpenApiTypes.URI), "readOnly": True}
+
+
 class SourceFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "tracker.serializers.SourceField"
 

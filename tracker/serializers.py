@@ -11,14 +11,17 @@
 """
 
 from copy import copy
+from datetime import date
+from decimal import Decimal
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.urls import reverse as django_reverse
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
-from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from tracker.models import PREFETCHED_SOURCES, Source
 
@@ -56,16 +59,31 @@ class LinkField(serializers.RelatedField):
 
     def to_representation(self, value) -> dict:
         key = getattr(value, self.lookup_field)
-        return {self.lookup_field: key, "name": getattr(value, self.name_attr), "url": self.url(key)}
+        name = getattr(value, self.name_attr)
+        return {self.lookup_field: key, "name": name, "url": api_url(self.context, self.view_name, key)}
 
-    def url(self, key) -> str:
-        # Reverse once per response, then fill in each key.
-        template = self.context.get("_url_templates", {}).get(self.view_name)
-        if template is None:
-            template = reverse(self.view_name, kwargs={self.lookup_field: 0}, request=self.context.get("request"))
-            self.context.setdefault("_url_templates", {})[self.view_name] = template
-        head, _, tail = template.rpartition("/0/")
-        return f"{head}/{key}/{tail}"
+
+def api_url(context: dict, view_name: str, key) -> str:
+    """The absolute URL of a record's view; reversed once per response, then filled in for each key."""
+    templates = context.setdefault("_url_templates", {})
+    if view_name not in templates:
+        # Django's reverse, not DRF's: links should not carry this request's ?format=csv.
+        path = django_reverse(view_name, args=["0"])
+        request = context.get("request")
+        templates[view_name] = (request.build_absolute_uri(path) if request else path).rpartition("/0/")
+    head, _, tail = templates[view_name]
+    return f"{head}/{key}/{tail}"
+
+
+class SelfLinkField(serializers.Field):
+    """The record's own URL in the API (or another of its views, e.g. its timeline)."""
+
+    def __init__(self, view_name: str, lookup_field: str = "slug", **kwargs):
+        self.view_name, self.lookup_field = view_name, lookup_field
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, instance) -> str:
+        return api_url(self.context, self.view_name, getattr(instance, self.lookup_field))
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
@@ -108,23 +126,41 @@ class SourceField(serializers.RelatedField):
             self.fail("does_not_exist", value=data)
 
 
-def iso_datetime(value) -> str:
-    """As DRF writes a datetime: ISO 8601 in the current time zone, UTC as Z."""
-    text = timezone.localtime(value).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+def itself(value):
+    return value
 
 
-# DRF field classes whose to_representation is a plain conversion of the attribute.
-PLAIN_CONVERTERS = {
-    serializers.CharField: str,
-    serializers.SlugField: str,
-    serializers.URLField: str,
-    serializers.ChoiceField: lambda value: value,
-    serializers.IntegerField: int,
-    serializers.BooleanField: bool,
-    serializers.DateField: lambda value: value.isoformat(),
-    serializers.DateTimeField: iso_datetime,
-}
+def plain_converter(field):
+    """For a DRF field whose to_representation is a plain conversion, that conversion; else None.
+
+    Each returns exactly what DRF's own field would.
+    """
+    kind = type(field)
+    if kind in (serializers.CharField, serializers.SlugField, serializers.URLField):
+        return str
+    if kind is serializers.ChoiceField:
+        return itself
+    if kind is serializers.IntegerField:
+        return int
+    if kind is serializers.BooleanField:
+        return bool
+    if kind is serializers.DateField:
+        return date.isoformat
+    if kind is serializers.DateTimeField:
+        zone = timezone.get_current_timezone()
+
+        def iso_datetime(value) -> str:
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return iso_datetime
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    if kind is serializers.DecimalField and coerce and field.decimal_places is not None:
+        exponent = Decimal(1).scaleb(-field.decimal_places)
+        return lambda value: format(value.quantize(exponent), "f")
+    if isinstance(field, LinkField):
+        return field.to_representation
+    return None
 
 
 class TrackerSerializer(serializers.ModelSerializer):
@@ -181,9 +217,10 @@ class TrackerSerializer(serializers.ModelSerializer):
     def representation_plan(self) -> list[tuple]:
         plan = []
         for field in self._readable_fields:
-            convert = PLAIN_CONVERTERS.get(type(field))
-            if convert is None and isinstance(field, LinkField):
-                convert = field.to_representation
+            if isinstance(field, SelfLinkField):
+                plan.append((field.field_name, itself, field.to_representation, field))
+                continue
+            convert = plain_converter(field)
             plain = convert is not None and field.source_attrs and len(field.source_attrs) == 1
             plan.append((field.field_name, attrgetter(field.source) if plain else None, convert, field))
         return plan
@@ -259,7 +296,7 @@ class TrackerSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(TrackerSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="pk")
+    url = SelfLinkField("source-detail", lookup_field="pk")
     sources = None
     link = serializers.URLField(source="url", max_length=1000, help_text="Where the source was read.")
 

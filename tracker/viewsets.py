@@ -187,7 +187,7 @@ class TrackerViewSet(viewsets.ModelViewSet):
 
         def serialized():
             while chunk := list(islice(rows, STREAM_CHUNK)):
-                yield from self.get_serializer(chunk, many=True).data
+                yield self.get_serializer(chunk, many=True).data
 
         response = StreamingHttpResponse(renderer.stream(serialized()), content_type=renderer.media_type)
         name = self.basename
