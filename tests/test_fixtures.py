@@ -70,6 +70,16 @@ def test_every_loaded_record_cites_a_source(loaded):
     assert unsourced == {model.__name__: [] for model in SOURCED}
 
 
+def test_every_loaded_row_has_its_creation_in_the_history(loaded):
+    for model in SOURCED:
+        assert model.history.filter(history_type="+").count() == model.objects.count(), model.__name__
+    letter = Letter.objects.get(slug="2018-01-24-bja-document-demands")
+    created = letter.history.get()
+    assert created.history_date == letter.updated_at
+    assert created.history_change_reason == "Loaded from fixtures"
+    assert letter.history.as_of(letter.updated_at).subject == letter.subject
+
+
 def test_every_letter_has_recipients_every_ruling_a_case_every_designation_a_list(loaded):
     assert list(Letter.objects.filter(letter_recipients=None).values_list("slug", flat=True)) == []
     for ruling in Ruling.objects.select_related("case"):

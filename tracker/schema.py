@@ -110,6 +110,7 @@ ERRORS = {
     "404": "No record with this key, or an unknown format=.",
     "409": "The database refused the change (a unique key, or other records depend on this one).",
     "412": "If-Match does not match the record's current ETag: it changed since you read it.",
+    "415": "The body is not JSON (Content-Type: application/json).",
     "429": "Past the rate limit; retry after Retry-After seconds.",
     "503": "The database is unavailable; retry after Retry-After seconds.",
 }
@@ -166,7 +167,7 @@ class TrackerAutoSchema(AutoSchema):
         # 404 also answers an unknown format= (DRF's content negotiation).
         codes = ["400", "404", "429", "503"]
         if self.method not in SAFE_METHODS:
-            codes += ["401", "403", "409"]
+            codes += ["401", "403", "409"] + (["415"] if self.method != "DELETE" else [])
         if self.method in ("PUT", "PATCH", "DELETE"):
             codes.append("412")
         return sorted(codes)

@@ -171,6 +171,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Writes are JSON only: no form or multipart bodies (the "simple" content types a
+    # cross-site form can send without a CORS preflight, and an upload parser for an
+    # API that takes no files). Anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "tracker.throttling.AnonMinuteThrottle",
         "tracker.throttling.AnonDayThrottle",
