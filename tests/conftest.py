@@ -146,6 +146,23 @@ def rows(apps_labels=("tracker", "cities", "letters")) -> list[str]:
     return sorted(json.dumps(row, sort_keys=True) for row in json.loads(data))
 
 
+def iso(moment: datetime.datetime) -> str:
+    """A datetime as the API writes it."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def brief(source) -> dict:
+    """A source as every record lists it."""
+    return {
+        "id": source.pk,
+        "link": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "kind": source.kind,
+    }
+
+
 def slugs(response, key="slug"):
     """The keys of a list response's rows, in order."""
     return [row[key] for row in response.json()["results"]]

@@ -6,29 +6,12 @@ import pytest
 
 from cities.models import Jurisdiction
 from tests import factories as f
-from tests.conftest import slugs
+from tests.conftest import brief, iso, slugs
 
 pytestmark = pytest.mark.django_db
 
 # By name: "City and County of San Francisco" sorts before "City of Chicago".
 EVERYONE = ["san-francisco-ca", "chicago-il", "cook-county-il", "california", "illinois"]
-
-
-def iso(moment: datetime.datetime) -> str:
-    """A datetime as the API writes it."""
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def brief(source) -> dict:
-    """A source as every record lists it."""
-    return {
-        "id": source.pk,
-        "link": source.url,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published_on": source.published_on.isoformat() if source.published_on else None,
-        "kind": source.kind,
-    }
 
 
 def test_the_unfiltered_list_holds_every_jurisdiction_by_name(client, world):

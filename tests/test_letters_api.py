@@ -6,26 +6,9 @@ import pytest
 
 from letters.models import Letter, LetterRecipient
 from tests import factories as f
-from tests.conftest import slugs
+from tests.conftest import brief, iso, slugs
 
 pytestmark = pytest.mark.django_db
-
-
-def iso(moment: datetime.datetime) -> str:
-    """A datetime as the API writes it."""
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def brief(source) -> dict:
-    """A source as every record lists it."""
-    return {
-        "id": source.pk,
-        "link": source.url,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published_on": source.published_on.isoformat() if source.published_on else None,
-        "kind": source.kind,
-    }
 
 
 @pytest.fixture

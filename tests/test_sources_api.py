@@ -5,15 +5,10 @@ import datetime
 import pytest
 
 from tests import factories as f
-from tests.conftest import slugs
+from tests.conftest import iso, slugs
 from tracker.models import Source
 
 pytestmark = pytest.mark.django_db
-
-
-def iso(moment: datetime.datetime) -> str:
-    """A datetime as the API writes it."""
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def titles(response) -> list[str]:
