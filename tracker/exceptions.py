@@ -14,6 +14,13 @@ CODES = {403: "permission_denied", 404: "not_found"}
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, RecursionError):
+        # JSON nested thousands deep blows Python's parser stack: bad input, not a server fault.
+        exc = exceptions.ParseError("The JSON body is nested too deeply.")
+    elif isinstance(exc, OverflowError):
+        # A number or time past what the database or Python's datetime can hold
+        # (fiscal_year=10**20 on SQLite, a year-9999 time with a negative offset).
+        exc = exceptions.ValidationError({"request": ["A value is out of the range this API can store or compare."]})
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
-from tracker.serializers import SourceBriefSerializer
+from tracker.serializers import SourceBriefSerializer, TrackerSerializer
 
 
 class LinkFieldExtension(OpenApiSerializerFieldExtension):
@@ -119,6 +119,9 @@ ERRORS = {
 class TrackerAutoSchema(AutoSchema):
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and isinstance(serializer, TrackerSerializer):
+            # fields= and omit= may leave out any field of a record read.
+            schema.pop("required", None)
         # A blank URL (allowed where no copy exists) is "", which is no "uri".
         for name, field in serializer.fields.items():
             prop = schema["properties"].get(field.field_name or name)

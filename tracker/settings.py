@@ -206,6 +206,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # A record as read (any field may be left out by fields=/omit=) differs from one as written.
+    "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SourceKindEnum": "tracker.models.Source.Kind",
         "JurisdictionKindEnum": "cities.models.Jurisdiction.Kind",

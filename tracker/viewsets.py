@@ -96,6 +96,10 @@ class TrackerViewSet(viewsets.ModelViewSet):
     def check_query_params(self, request) -> None:
         check_query_params(request, self.allowed_params())
 
+    def filter_queryset(self, queryset):
+        # Filters, search and ordering are for lists; a detail is found by its key alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_serializer(self, *args, **kwargs):
         params = self.request.query_params
         kwargs.update(fields=comma_list(params.get("fields")), omit=comma_list(params.get("omit")))
