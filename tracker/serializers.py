@@ -13,6 +13,7 @@
 from copy import copy
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -94,6 +95,12 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "link", "title", "publisher", "published_on", "kind"]
 
 
+@cache
+def brief_sources() -> SourceBriefSerializer:
+    """One serializer for every cited source: building its fields per source costs more than using them."""
+    return SourceBriefSerializer()
+
+
 class CitedSourcesField(ManyRelatedField):
     """A record's sources, read from the list ``prefetch_sources`` left on it when there."""
 
@@ -114,7 +121,7 @@ class SourceField(serializers.RelatedField):
         return CitedSourcesField(child_relation=cls(*args, **child_kwargs), **list_kwargs)
 
     def to_representation(self, value) -> dict:
-        return SourceBriefSerializer(value).data
+        return brief_sources().to_representation(value)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

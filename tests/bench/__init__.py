@@ -1,0 +1,1 @@
+"""The benchmark harness (tests/bench/README.md); not part of the test suite."""
