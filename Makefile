@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test lint format migrations-check loaddata clean
+.PHONY: run test lint format migrations-check loaddata clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ loaddata: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmark (tests/bench/README.md): PostgreSQL at BENCH_PG_URL and wrk; BENCH_ARGS="--quick" for CI.
+bench: $(VENV)/.runtime
+	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
