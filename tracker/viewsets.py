@@ -175,11 +175,12 @@ class TrackerViewSet(viewsets.ModelViewSet):
         if unknown:
             choices = ", ".join(self.facet_fields) or "none"
             raise ValidationError({"facet": [f"Cannot facet on {unknown[0]!r}. Choose from: {choices}."]})
+        # Filters across to-many relations are semi-joins, so no row is counted twice.
         base = queryset.order_by()
         return {
             name: [
                 {"value": row[name], "count": row["count"]}
-                for row in base.values(name).annotate(count=Count("pk", distinct=True)).order_by("-count", name)
+                for row in base.values(name).annotate(count=Count("pk")).order_by("-count", name)
             ]
             for name in names
         }
