@@ -12,7 +12,8 @@ from binascii import Error as Base64Error
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from django.db.models import Q
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -146,14 +147,13 @@ def flip(key: str) -> str:
     return key[1:] if key.startswith("-") else f"-{key}"
 
 
-def after(order: list[str], position: list[str]) -> Q:
-    """Rows strictly after `position` in `order`: a ≥ x and ((a > x) or (a = x and pk > y)).
+def after(order: list[str], position: list[str]):
+    """Rows strictly after `position` in `order`: the row comparison (a, pk) > (x, y).
 
-    The redundant first bound lets the database start the index scan at x.
+    As one row comparison the database seeks straight to (x, y) in the
+    (a, id) index; spelled out as a > x OR (a = x AND pk > y) it scans from
+    the start of a's range.
     """
-    (first, tiebreak), (value, pk) = order, position
-    first_op = "lt" if first.startswith("-") else "gt"
-    tie_op = "lt" if tiebreak.startswith("-") else "gt"
-    name = first.lstrip("-")
-    bound = Q(**{f"{name}__{first_op}e": value})
-    return bound & (Q(**{f"{name}__{first_op}": value}) | Q(**{name: value, f"pk__{tie_op}": pk}))
+    (first, _), (value, pk) = order, position
+    comparison = TupleLessThan if first.startswith("-") else TupleGreaterThan
+    return comparison((F(first.lstrip("-")), F("pk")), (value, pk))

@@ -354,10 +354,10 @@ def grants_list(base: str, full_url: str, params: dict):
     where, args = grants_where(params)
     cursor = decode_cursor(params)
     if cursor:
-        # The app's keyset condition: (a < x) OR (a = x AND pk < y), not a row comparison.
+        # The app's keyset condition: the row comparison (a, pk) < (x, y).
         year, pk = int(cursor["p"][0]), int(cursor["p"][1])
-        where.append('(g."fiscal_year" < %s OR (g."fiscal_year" = %s AND g."id" < %s))')
-        args += [year, year, pk]
+        where.append('(g."fiscal_year", g."id") < (%s, %s)')
+        args += [year, pk]
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     rows = query(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" DESC LIMIT %s', (*args, size + 1))
     sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0] for row in rows])
