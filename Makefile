@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test lint format migrations-check loaddata clean bench
+.PHONY: run test fuzz lint format migrations-check loaddata clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(VENV)/.dev
 # The benchmark (tests/bench/README.md): PostgreSQL at BENCH_PG_URL and wrk; BENCH_ARGS="--quick" for CI.
 bench: $(VENV)/.runtime
 	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
+
+# A longer Schemathesis run than the suite's: every boundary and invalid value of
+# every body field too, and FUZZ_EXAMPLES random cases per operation and mode.
+FUZZ_EXAMPLES ?= 100
+fuzz: $(VENV)/.dev
+	FUZZ_FULL=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:warnings tests/test_fuzz_schema.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 """Places and their people: jurisdictions, their officials and their policies."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -147,6 +148,10 @@ class Jurisdiction(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A jurisdiction cannot lie in itself."})
 
 
 class Official(TrackedModel):

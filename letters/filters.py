@@ -12,6 +12,7 @@ from letters.models import (
     Ruling,
 )
 from tracker.filters import (
+    NUMBER_BOUNDS,
     BooleanFilter,
     NumberInFilter,
     TrackerFilterSet,
@@ -65,7 +66,9 @@ class GrantAwardFilter(TrackerFilterSet):
     program = in_filter("program", "Program: one or a comma list.", GrantAward.Program.choices)
     status = in_filter("status", "Status: one or a comma list.", GrantAward.Status.choices)
     status__not = not_in_filter("status", "status", GrantAward.Status.choices)
-    fiscal_year = NumberInFilter(field_name="fiscal_year", lookup_expr="in", help_text="Fiscal year(s), comma list.")
+    fiscal_year = NumberInFilter(
+        field_name="fiscal_year", lookup_expr="in", help_text="Fiscal year(s), comma list.", **NUMBER_BOUNDS
+    )
     fiscal_year_min = min_filter("fiscal_year", "Fiscal year")
     fiscal_year_max = max_filter("fiscal_year", "Fiscal year")
     amount_min = min_filter("amount", "Amount in USD")

@@ -229,6 +229,10 @@ class CourtCase(TrackedModel):
     def __str__(self) -> str:
         return f"{self.caption} ({self.court} {self.docket_number})"
 
+    def clean(self) -> None:
+        if self.pk and self.appeal_of_id == self.pk:
+            raise ValidationError({"appeal_of": "A case cannot be an appeal of itself."})
+
     @property
     def courtlistener_url(self) -> str:
         query = urlencode({"type": "r", "court": self.court, "docket_number": self.docket_number})

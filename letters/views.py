@@ -41,6 +41,7 @@ from letters.serializers import (
     RulingSerializer,
 )
 from letters.timeline import timeline
+from tracker.filters import storable_datetime
 from tracker.models import prefetch_sources
 from tracker.renderers import FastJSONRenderer
 from tracker.viewsets import TrackerViewSet, check_query_params
@@ -177,7 +178,7 @@ class JurisdictionTimelineView(GenericAPIView):
 
 
 class ChangesForm(forms.Form):
-    since = forms.DateTimeField(help_text="Changes at or after this ISO 8601 time.")
+    since = forms.DateTimeField(help_text="Changes at or after this ISO 8601 time.", validators=[storable_datetime])
     model = forms.TypedMultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
     page_size = forms.IntegerField(min_value=1, max_value=1000, required=False)
 

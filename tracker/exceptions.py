@@ -4,10 +4,15 @@
  "errors": {"<parameter or field>": ["<what is wrong and what is allowed>"]}}
 """
 
+import logging
+
+from django.db import DataError
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
 
 # Django's own exceptions (Http404, PermissionDenied) carry no DRF code.
 CODES = {403: "permission_denied", 404: "not_found"}
@@ -17,9 +22,11 @@ def api_exception_handler(exc, context):
     if isinstance(exc, RecursionError):
         # JSON nested thousands deep blows Python's parser stack: bad input, not a server fault.
         exc = exceptions.ParseError("The JSON body is nested too deeply.")
-    elif isinstance(exc, OverflowError):
-        # A number or time past what the database or Python's datetime can hold
-        # (fiscal_year=10**20 on SQLite, a year-9999 time with a negative offset).
+    elif isinstance(exc, OverflowError | DataError):
+        # A number or time past what the database or Python's datetime can hold (fiscal_year=10**20
+        # on SQLite, a time zone offset PostgreSQL refuses): the input's fault, but one the
+        # validation should have caught and named, so it is logged.
+        logger.warning("Input the validation let through: %s", exc)
         exc = exceptions.ValidationError({"request": ["A value is out of the range this API can store or compare."]})
     response = exception_handler(exc, context)
     if response is None:

@@ -7,6 +7,7 @@
 - ``search=``: full text with ranking on PostgreSQL, a contains on SQLite
 """
 
+import datetime
 from functools import reduce
 from operator import or_
 
@@ -79,6 +80,18 @@ class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
     pass
 
 
+# Numbers a filter takes stay within what every database compares without overflowing.
+NUMBER_BOUNDS = {"min_value": -(10**15), "max_value": 10**15}
+
+
+def storable_datetime(value) -> None:
+    """A time whose offset would carry it past year 9999 (or before year 1) in UTC is refused."""
+    try:
+        value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise forms.ValidationError("Out of range.") from None
+
+
 def in_filter(field_name: str, help_text: str, choices=None, exclude: bool = False, many: bool = False):
     """An exact filter that also takes a comma list; ``choices`` validates each value.
 
@@ -108,17 +121,22 @@ def before_filter(field_name: str, label: str):
 
 
 def min_filter(field_name: str, label: str):
-    return django_filters.NumberFilter(field_name=field_name, lookup_expr="gte", help_text=f"{label} at least this.")
+    return django_filters.NumberFilter(
+        field_name=field_name, lookup_expr="gte", help_text=f"{label} at least this.", **NUMBER_BOUNDS
+    )
 
 
 def max_filter(field_name: str, label: str):
-    return django_filters.NumberFilter(field_name=field_name, lookup_expr="lte", help_text=f"{label} at most this.")
+    return django_filters.NumberFilter(
+        field_name=field_name, lookup_expr="lte", help_text=f"{label} at most this.", **NUMBER_BOUNDS
+    )
 
 
 class TrackerFilterSet(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
+        validators=[storable_datetime],
         help_text="Only records changed at or after this ISO 8601 time (incremental sync).",
     )
 

@@ -1,3 +1,4 @@
+from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
 
@@ -14,4 +15,6 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
             for renderer in renderers:
                 if renderer.format == fmt:
                     return renderer, renderer.media_type
+            choices = ", ".join(renderer.format for renderer in renderers)
+            raise ValidationError({"format": [f"Unknown format {fmt!r}. Choose one of: {choices}."]})
         return super().select_renderer(request, renderers, format_suffix)

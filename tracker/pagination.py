@@ -65,6 +65,8 @@ class KeysetPagination(CursorPagination):
                 queryset = queryset.filter(after(order, cursor["p"]))
             results = list(queryset[: self.page_size + 1])
         except (DjangoValidationError, DataError, ValueError, TypeError) as error:
+            if not cursor:
+                raise
             raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from error
 
         self.page = results[: self.page_size]

@@ -235,7 +235,8 @@ class TrackerSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         """Run the model's own validation: choices, unique and check constraints."""
         instance = copy(self.instance) if self.instance is not None else self.Meta.model()
-        relations = {"sources", *(self.fields[name].source for name in getattr(self.Meta, "nested", ()))}
+        relations = {field.name for field in self.Meta.model._meta.many_to_many}
+        relations |= {self.fields[name].source for name in getattr(self.Meta, "nested", ())}
         for name, value in attrs.items():
             if name not in relations:
                 setattr(instance, name, value)

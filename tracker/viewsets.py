@@ -83,7 +83,8 @@ class TrackerViewSet(viewsets.ModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.check_query_params(request)
+        if self.action is not None:  # None: a method this route does not allow, answered 405
+            self.check_query_params(request)
 
     def allowed_params(self) -> set[str]:
         if self.action in ("create", "update", "partial_update", "destroy"):
@@ -187,6 +188,7 @@ class TrackerViewSet(viewsets.ModelViewSet):
 
     def stream(self, queryset, renderer: StreamingRenderer) -> StreamingHttpResponse:
         """The whole filtered list, in chunks, so no table sits in memory."""
+        self.get_serializer()  # a bad fields=/omit=/expand= is a 400 now, not an error mid-stream
         ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
         rows = queryset.order_by(*ordering, "pk").iterator(chunk_size=STREAM_CHUNK)
 
