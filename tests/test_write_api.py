@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -122,6 +123,17 @@ def test_editing_a_recipient_changes_its_letters_etag(editor_client, world):
     recipient.determination = "compliant"
     recipient.save()
     assert editor_client.get("/api/v1/letters/2018-01-24-demands/")["ETag"] != before
+
+
+def test_editing_a_recipient_brings_its_letter_into_incremental_sync(client, world):
+    since = timezone.now()
+    recipient = LetterRecipient.objects.get(letter__slug="2018-01-24-demands", jurisdiction__slug="chicago-il")
+    recipient.determination = "compliant"
+    recipient.save()
+
+    response = client.get("/api/v1/letters/", {"updated_since": since.isoformat()})
+
+    assert [row["slug"] for row in response.json()["results"]] == ["2018-01-24-demands"]
 
 
 @pytest.mark.parametrize(
