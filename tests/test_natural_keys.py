@@ -1,5 +1,6 @@
 """A dump with natural keys reloads into an empty database as the same rows."""
 
+import datetime
 import json
 
 import pytest
@@ -69,3 +70,15 @@ def test_a_dump_names_related_rows_by_slug_not_by_id(tmp_path):
     assert "pk" not in recipient
     assert recipient["fields"]["letter"] == ["2018-01-24-demands"]
     assert recipient["fields"]["jurisdiction"] == ["chicago-il"]
+
+
+@pytest.mark.django_db
+def test_a_dump_keeps_times_to_the_microsecond(tmp_path):
+    place = JurisdictionFactory(slug="chicago-il")
+    moment = datetime.datetime(2018, 1, 24, 9, 0, 0, 123, tzinfo=datetime.UTC)
+    Jurisdiction.objects.filter(pk=place.pk).update(updated_at=moment)
+    dump(tmp_path / "dump.json")
+
+    data = json.loads((tmp_path / "dump.json").read_text())
+    row = next(row for row in data if row["model"] == "cities.jurisdiction")
+    assert row["fields"]["updated_at"] == "2018-01-24T09:00:00.000123Z"
