@@ -77,7 +77,7 @@ def changes(position: Position, models: list[str], limit: int, context: dict) ->
             records = records.filter(history_date__gt=at)
         else:
             records = records.filter(TupleGreaterThan((F("history_date"), F("history_id")), (at, history_id)))
-        lookup = model.api_lookup()
+        lookup = "slug" if model.api_lookup() == "slug" else "id"  # on a history row, pk is the history id
         fields = [lookup, "history_type", "history_date", "history_id", "history_change_reason"]
         if lookup == "slug":
             # A slug changed by this edit: the record before it was known by another key.

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cities.models import Jurisdiction
 from tests.conftest import iso
-from tests.factories import JurisdictionFactory, LetterFactory, SourceFactory
+from tests.factories import GrantAwardFactory, JurisdictionFactory, LetterFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,15 @@ def test_times_are_written_in_utc_with_a_z(client):
     JurisdictionFactory(slug="zulu-il")
     row = client.get("/api/v1/changes/", {"since": since.isoformat(), "model": "jurisdiction"}).json()["results"][0]
     assert row["at"].endswith("Z")
+
+
+def test_a_record_keyed_by_id_is_named_by_its_id_in_every_change(client):
+    since = timezone.now()
+    grant = GrantAwardFactory(sources=[])
+    grant.notes = "Edited."
+    grant.save()
+
+    rows, _, _ = walk(client, f"/api/v1/changes/?since={iso(since)}&model=grant")
+
+    assert [(row["key"], row["action"]) for row in rows] == [(grant.pk, "created"), (grant.pk, "changed")]
+    assert rows[0]["url"] == f"http://testserver/api/v1/grants/{grant.pk}/"

@@ -6,7 +6,7 @@
   ``state=CA&state=IL``. Items are trimmed; empty items are dropped.
 - Any other parameter given twice is a 400.
 - Booleans are true/false or 1/0, in any case.
-- Whole numbers are ASCII digits (``²``, ``٣`` or ``５`` are not numbers here).
+- Whole numbers are ASCII digits: a superscript two, or an Arabic-Indic or full-width digit, is no number here.
 
 ``normalize`` rewrites the request's query to its canonical form (lists joined by commas), so that
 django-filter, the paginator and the serializers all read the same, already checked values.

@@ -133,7 +133,7 @@ class TrackerAutoSchema(AutoSchema):
         return tail if tail in ("csv", "ndjson") else None
 
     def map_renderers(self, attribute):
-        renderers = [renderer for renderer in self.view.get_renderers() if not renderer.format == "api"]
+        renderers = [renderer for renderer in self.view.get_renderers() if renderer.format != "api"]
         fmt = self.export_format()
         chosen = [renderer for renderer in renderers if renderer.format == (fmt or "json")] or renderers[:1]
         return [getattr(renderer, attribute) for renderer in chosen]
