@@ -10,7 +10,7 @@ from django.db.models import Q
 from cities.models import Jurisdiction
 from letters.models import CaseParty, Designation, Event, GrantAward, LetterRecipient, Ruling
 from tracker.models import PREFETCHED_SOURCES, prefetch_sources
-from tracker.serializers import api_url, brief_sources
+from tracker.serializers import api_url
 
 KINDS = [
     ("letter", "A letter sent to it"),
@@ -43,7 +43,7 @@ def timeline(
             "title": title,
             "detail": detail,
             "url": api_url(context, f"{record._meta.model_name}-detail", getattr(record, record.api_lookup())),
-            "sources": [brief_sources().to_representation(source) for source in sources.values()],
+            "sources": list(sources.values()),
         }
 
     def wanted(kind: str) -> bool:
@@ -105,6 +105,5 @@ def timeline(
         for official in jurisdiction.officials.filter(term_start__isnull=False).prefetch_related(prefetch_sources()):
             role = official.title or official.get_role_display()
             entries.append(entry(official.term_start, "took_office", official.name, role, official, official))
-    entries = [item for item in entries if (after is None or item["date"] >= after)]
-    entries = [item for item in entries if (before is None or item["date"] <= before)]
+    entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]
     return sorted(entries, key=lambda item: (item["date"], item["kind"], item["title"]))

@@ -96,7 +96,11 @@ def test_the_readme_pandas_reader_types_every_csv_export(live_server, reference)
                 assert kind.startswith("datetime64"), (name, column, kind)
             elif column in ("amount", "latitude", "longitude"):
                 assert kind in ("float64", "Float64"), (name, column, kind)
-            elif column in ("fiscal_year", "population", "population_year") or column.endswith("_count") or (column == "id" and name != "courts"):
+            elif (
+                column in ("fiscal_year", "population", "population_year")
+                or column.endswith("_count")
+                or (column == "id" and name != "courts")
+            ):
                 assert kind in ("int64", "Int64", "float64", "Float64"), (name, column, kind)
             elif column == "disputed":
                 assert kind in ("bool", "boolean"), (name, column, kind)

@@ -139,6 +139,8 @@ def readable(value) -> str:
                 return str(value[key])
         return ", ".join(readable(item) for item in value.values() if item not in (None, "", []))
     if isinstance(value, list):
+        if value and all(isinstance(item, dict) and "link" in item for item in value):
+            return " ".join(item["link"] for item in value)  # sources: their URLs
         return "; ".join(readable(item) for item in value)
     return "" if value is None else str(value)
 

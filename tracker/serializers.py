@@ -172,9 +172,11 @@ def plain_converter(field):
 
         return iso_datetime
     coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-    if kind is serializers.DecimalField and coerce and field.decimal_places is not None:
+    if kind is serializers.DecimalField and field.decimal_places is not None:
         exponent = Decimal(1).scaleb(-field.decimal_places)
-        return lambda value: format(value.quantize(exponent), "f")
+        if coerce:
+            return lambda value: format(value.quantize(exponent), "f")
+        return lambda value: value.quantize(exponent)
     if isinstance(field, LinkField):
         return field.to_representation
     return None

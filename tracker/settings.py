@@ -198,6 +198,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "tracker.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
+    # Amounts are JSON numbers, written to the cent (tracker/renderers.py keeps them exact).
+    "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_METADATA_CLASS": "tracker.metadata.TrackerMetadata",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.negotiation.FormatFirstNegotiation",
 }

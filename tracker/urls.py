@@ -53,7 +53,12 @@ router.register("sources", SourceViewSet)
 # Each list's exports as operations of their own (letters.csv, letters.ndjson), so that a client
 # generated from the schema reads each format with the right parser.
 exports = [
-    path(f"{prefix}.{fmt}", viewset.as_view({"get": "list"}), {"format": fmt}, name=f"{basename}-list-{fmt}")
+    path(
+        f"{prefix}.{fmt}",
+        viewset.as_view({"get": "list"}, pagination_class=None),  # an export is never paged
+        {"format": fmt},
+        name=f"{basename}-list-{fmt}",
+    )
     for prefix, viewset, basename in router.registry
     for fmt in ("csv", "ndjson")
 ]
