@@ -120,14 +120,15 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if facets is not None:
             response.data["facets"] = facets
-        if page:
+        if page and hasattr(page[0], "updated_at"):  # the court directory keeps no times
             response["Last-Modified"] = http_date(max(row.updated_at for row in page).timestamp())
         return response
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
-        response["Last-Modified"] = http_date(instance.updated_at.timestamp())
+        if hasattr(instance, "updated_at"):
+            response["Last-Modified"] = http_date(instance.updated_at.timestamp())
         return response
 
     def facets(self, queryset) -> dict | None:
