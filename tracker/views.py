@@ -81,6 +81,6 @@ class SourceViewSet(TrackerViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering = ["title"]
-    ordering_fields = ["title", "updated_at"]
+    ordering_fields = ["title", "published_on", "updated_at"]
     search_fields = ["title", "publisher", "url"]
     facet_fields = ["kind", "publisher"]
