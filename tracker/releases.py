@@ -124,7 +124,10 @@ def tables() -> list[Table]:
     result = []
     for model in public_models():
         name = table_name(model)
-        columns = [column(model_field) for model_field in model._meta.concrete_fields]
+        # The record's own columns first, the shared ones (notes, timestamps) last.
+        shared = {model_field.name for model_field in TrackedModel._meta.fields}
+        own = sorted(model._meta.concrete_fields, key=lambda model_field: model_field.name in shared)
+        columns = [column(model_field) for model_field in own]
         text = [
             model_field.name
             for model_field in model._meta.concrete_fields
@@ -209,7 +212,7 @@ def write_sqlite(path: Path, table_rows: dict[str, list[tuple]], specs: list[Tab
                 f'CREATE VIRTUAL TABLE "{table.name}_fts" USING fts5({", ".join(table.text_columns)}, '
                 f"content=[{table.name}], content_rowid=id)"
             )
-            db.execute(f"INSERT INTO \"{table.name}_fts\"(\"{table.name}_fts\") VALUES ('rebuild')")
+            db.execute(f'INSERT INTO "{table.name}_fts"("{table.name}_fts") VALUES (\'rebuild\')')
     for name, (_, sql) in VIEWS.items():
         db.execute(f'CREATE VIEW "{name}" AS {sql}')
     db.commit()
@@ -344,9 +347,7 @@ def read_rows(specs: list[Table]) -> dict[str, list[tuple]]:
     return {
         table.name: [
             tuple(plain(value) for value in row)
-            for row in table.model.objects.order_by(*ordering(table)).values_list(
-                *[col.path for col in table.columns]
-            )
+            for row in table.model.objects.order_by(*ordering(table)).values_list(*[col.path for col in table.columns])
         ]
         for table in specs
     }
@@ -355,6 +356,10 @@ def read_rows(specs: list[Table]) -> dict[str, list[tuple]]:
 def ordering(table: Table) -> list[str]:
     by_name = {col.name: col.path for col in table.columns}
     return [by_name[name] for name in table.primary_key]
+
+
+def release_name(version: str) -> str:
+    return f"{NAME}-{version}"
 
 
 def sha256(data: bytes) -> str:
@@ -394,7 +399,7 @@ def export(out_dir: Path, source_url: str = "") -> Built:
     files = sorted(path.relative_to(out_dir).as_posix() for path in out_dir.rglob("*") if path.is_file())
     sums = [f"{sha256((out_dir / name).read_bytes())}  {name}" for name in files]
     (out_dir / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
-    folder = f"{NAME}-{version}"
+    folder = release_name(version)
     archive = out_dir / f"{folder}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name in [*files, "SHA256SUMS"]:

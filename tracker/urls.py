@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from cities.views import JurisdictionViewSet, OfficialViewSet, PolicyViewSet
+from letters.feeds import APIRootView
 from letters.views import (
     ChangesView,
     CourtCaseViewSet,
@@ -16,9 +17,10 @@ from letters.views import (
     RulingViewSet,
     StatsView,
 )
-from tracker.views import SourceViewSet, health
+from tracker.views import DatasetView, ReleaseView, SourceViewSet, health
 
 router = DefaultRouter()
+router.APIRootView = APIRootView
 router.register("jurisdictions", JurisdictionViewSet)
 router.register("officials", OfficialViewSet)
 router.register("policies", PolicyViewSet)
@@ -35,6 +37,9 @@ api = [
     path("jurisdictions/<slug:slug>/timeline/", JurisdictionTimelineView.as_view(), name="jurisdiction-timeline"),
     path("changes/", ChangesView.as_view(), name="changes"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("dataset/", DatasetView.as_view(), name="dataset"),
+    path("dataset/<str:version>.zip", ReleaseView.as_view(), name="release"),
+    path("feeds/", include("letters.feeds")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
