@@ -54,7 +54,8 @@ class KeysetPagination(CursorPagination):
         self.base_url = request.build_absolute_uri()
         self.count = queryset.count() if parse_bool("count", request.query_params.get("count")) else None
         first = self.get_ordering(request, queryset, view)[0]
-        self.keys = (first, "-pk" if first.startswith("-") else "pk")
+        pk = getattr(queryset, "_pk_attr", "pk")  # an as_of= snapshot pages by its records' id, not its history rows'
+        self.keys = (first, f"-{pk}" if first.startswith("-") else pk)
 
         cursor = self.decode_cursor(request)
         self.reverse = bool(cursor and cursor["r"])
@@ -156,6 +157,6 @@ def after(order: list[str], position: list[str]):
     (a, id) index; spelled out as a > x OR (a = x AND pk > y) it scans from
     the start of a's range.
     """
-    (first, _), (value, pk) = order, position
+    (first, key), (value, pk) = order, position
     comparison = TupleLessThan if first.startswith("-") else TupleGreaterThan
-    return comparison((F(first.lstrip("-")), F("pk")), (value, pk))
+    return comparison((F(first.lstrip("-")), F(key.lstrip("-"))), (value, pk))

@@ -7,6 +7,7 @@ Last-Modified, and writes for editors (model permissions, If-Match, one
 transaction per write, database conflicts as JSON errors).
 """
 
+import datetime
 from contextlib import contextmanager
 from itertools import islice
 
@@ -14,13 +15,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError
 from django.http import StreamingHttpResponse
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
+from tracker.asof import PARAM as AS_OF
+from tracker.asof import FilterBackend, requested_moment, snapshot, stamp
 from tracker.conditional import check_if_match, etag
 from tracker.filters import SearchFilter, StrictOrderingFilter
 from tracker.models import prefetch_sources
@@ -73,26 +75,28 @@ class TrackerViewSet(viewsets.ModelViewSet):
     pagination_class = KeysetPagination
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
     filter_backends = [
-        DjangoFilterBackend,
+        FilterBackend,
         SearchFilter,
         StrictOrderingFilter,
     ]
     ordering_fields: list[str] = []
     search_fields: list[str] = []
     facet_fields: list[str] = []
+    as_of: datetime.datetime | None = None  # the time as_of= asks for (tracker/asof.py)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # None: a method this route does not allow, answered 405
             self.check_query_params(request)
+            self.as_of = requested_moment(request)
 
     def allowed_params(self) -> set[str]:
         if self.action in ("create", "update", "partial_update", "destroy"):
             return set()
         if self.action != "list":
-            return set(SHAPE_PARAMS)
+            return {*SHAPE_PARAMS, AS_OF}
         filters = set(self.filterset_class.base_filters) if self.filterset_class else set()
-        return filters | set(SHAPE_PARAMS) | set(LIST_PARAMS)
+        return filters | set(SHAPE_PARAMS) | set(LIST_PARAMS) | {AS_OF}
 
     def check_query_params(self, request) -> None:
         check_query_params(request, self.allowed_params())
@@ -113,7 +117,13 @@ class TrackerViewSet(viewsets.ModelViewSet):
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
         if expand:
             queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
-        return queryset
+        return snapshot(queryset, self.as_of) if self.as_of else queryset
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.as_of and response.status_code == status.HTTP_200_OK:
+            stamp(response, self.as_of)
+        return response
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
