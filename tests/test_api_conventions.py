@@ -26,8 +26,18 @@ def test_the_root_lists_every_resource(client):
         "designation-lists",
         "designations",
         "sources",
+        "dataset",
+        "feeds",
     ]
     assert body["letters"] == "http://testserver/api/v1/letters/"
+    assert body["dataset"] == "http://testserver/api/v1/dataset/"
+    assert body["feeds"] == {
+        "changes": "http://testserver/api/v1/feeds/changes/",
+        "letters": "http://testserver/api/v1/feeds/letters/",
+        "rulings": "http://testserver/api/v1/feeds/rulings/",
+        "designations": "http://testserver/api/v1/feeds/designations/",
+        "timeline": "http://testserver/api/v1/feeds/jurisdictions/{slug}/",
+    }
 
 
 def test_it_rejects_an_unknown_parameter_naming_it(client, world):

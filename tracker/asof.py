@@ -48,6 +48,13 @@ def requested_moment(request) -> datetime.datetime | None:
     return moment
 
 
+def as_instance(record):
+    """The record a history row describes, with the related records select_related joined to it."""
+    instance = record.instance
+    instance._state.fields_cache.update(record._state.fields_cache)
+    return instance
+
+
 class SnapshotQuerySet(HistoricalQuerySet):
     """History rows as of a time, yielded as model instances, with prefetches run on those instances."""
 
@@ -55,6 +62,10 @@ class SnapshotQuerySet(HistoricalQuerySet):
         # "pk" of a history table is the history row's id; callers mean the record's.
         record_key = {"pk": self._pk_attr, "-pk": f"-{self._pk_attr}"}
         return super().order_by(*(record_key.get(name, name) if isinstance(name, str) else name for name in fields))
+
+    def _instanceize(self) -> None:
+        if self._result_cache and self._as_instances and isinstance(self._result_cache[0], self.model):
+            self._result_cache = [as_instance(record) for record in self._result_cache]
 
     def _prefetch_related_objects(self) -> None:
         self._instanceize()
@@ -65,7 +76,7 @@ class SnapshotQuerySet(HistoricalQuerySet):
         plain = self._chain()
         plain._prefetch_related_lookups = ()
         rows = (
-            row.instance if isinstance(row, self.model) else row
+            as_instance(row) if isinstance(row, self.model) else row
             for row in QuerySet._iterator(plain, use_chunked_fetch, chunk_size)
         )
         while batch := list(islice(rows, chunk_size or 2000)):
