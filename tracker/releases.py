@@ -114,7 +114,8 @@ def public_models() -> list[type[TrackedModel]]:
 def column(model_field: models.Field, name: str | None = None) -> Column:
     name = name or model_field.name
     if not model_field.is_relation:
-        return Column(name, model_field.name, model_field, model_field.help_text)
+        description = model_field.help_text or ("The row's id (the API's id)." if model_field.primary_key else "")
+        return Column(name, model_field.name, model_field, description)
     target, key = reference(model_field.related_model)
     path = f"{model_field.name}__{key}" if key != "id" else model_field.attname
     return Column(name, path, model_field, model_field.help_text, (target, key))
