@@ -85,6 +85,15 @@ def test_a_release_is_named_by_the_data_version_and_zips_its_files(release):
         assert sorted(bundle.namelist()) == sorted(f"{name}/{path}" for path in files if path != f"{name}.zip")
 
 
+def test_the_same_data_makes_the_same_zip_byte_for_byte(release, tmp_path):
+    again = export(tmp_path / "again")
+
+    name = f"sanctuary-tracker-{data_version()}.zip"
+    assert (again / name).read_bytes() == (release / name).read_bytes()
+    with zipfile.ZipFile(again / name) as bundle:  # not the time the files were written
+        assert {info.date_time for info in bundle.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
 def test_the_sqlite_file_holds_every_public_table_with_its_keys(release):
     tables = {name for (name,) in query(release, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     plain = {name for name in tables if "_fts" not in name}

@@ -404,7 +404,10 @@ def export(out_dir: Path, source_url: str = "") -> Built:
     archive = out_dir / f"{folder}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name in [*files, "SHA256SUMS"]:
-            bundle.write(out_dir / name, f"{folder}/{name}")
+            # A fixed time and mode, not the files': the same data makes the same zip, byte for byte.
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, (out_dir / name).read_bytes(), zipfile.ZIP_DEFLATED)
     return Built(version, archive, counts)
 
 
