@@ -105,7 +105,10 @@ def test_the_sqlite_file_holds_every_public_table_with_its_keys(release):
         ("letters", "letter", "slug"),
     ]
     assert query(release, "PRAGMA foreign_key_check") == []
+    # A one-column natural key is the primary key (Datasette's row URLs), otherwise the id.
+    assert [row[1] for row in query(release, "PRAGMA table_info(jurisdictions)") if row[5]] == ["slug"]
     assert [row[1] for row in query(release, "PRAGMA table_info(grant_awards)") if row[5]] == ["id"]
+    assert [row[1] for row in query(release, "PRAGMA table_info(letter_sources)") if row[5]] == ["letter", "source"]
 
 
 def test_the_text_columns_are_searchable_with_fts5(release):
@@ -249,11 +252,14 @@ def test_datasette_answers_sql_on_the_release_with_its_metadata(release):
     answer = json.loads(get(f"/tracker.json?sql={sql.replace(' ', '+')}&_shape=array"))
     searched = json.loads(get("/tracker/letters.json?_search=subpoena&_shape=array"))
     page = get("/tracker/letter_recipients")
+    row = get("/tracker/jurisdictions/chicago-il.json?_shape=array")  # where the page links a recipient
 
     assert answer == [{"jurisdiction_name": "City of Chicago"}, {"jurisdiction_name": "State of California"}]
     assert [row["slug"] for row in searched] == ["2018-01-24-demands"]
     assert "CC BY 4.0" in page
     assert "One recipient of a letter" in page
+    assert '<a href="/tracker/jurisdictions/chicago-il">City of Chicago</a>' in page
+    assert json.loads(row)[0]["name"] == "City of Chicago"
 
 
 @pytest.mark.realtools

@@ -136,7 +136,9 @@ def tables() -> list[Table]:
             and not isinstance(model_field, models.SlugField | models.URLField)
             and not model_field.choices
         ]
-        result.append(Table(name, model, (model.__doc__ or "").strip(), columns, ["id"], text))
+        # The one-column natural key is the primary key (what foreign keys hold, and Datasette's row URLs).
+        key = [reference(model)[1]]
+        result.append(Table(name, model, (model.__doc__ or "").strip(), columns, key, text))
         for m2m in model._meta.many_to_many:
             through = m2m.remote_field.through
             if not through._meta.auto_created:
@@ -197,13 +199,14 @@ def write_sqlite(path: Path, table_rows: dict[str, list[tuple]], specs: list[Tab
             definition = f'"{col.name}" {SQLITE_TYPES.get(value_type(col), "TEXT")}'
             if table.primary_key == [col.name]:
                 definition += " PRIMARY KEY"
-            elif col.field.unique and not col.field.primary_key:
+            elif col.field.unique:
                 definition += " UNIQUE"
             if col.references:
                 definition += f' REFERENCES "{col.references[0]}"("{col.references[1]}")'
             definitions.append(definition)
         if len(table.primary_key) > 1:
-            definitions.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
+            keys = ", ".join(f'"{name}"' for name in table.primary_key)
+            definitions.append(f"PRIMARY KEY ({keys})")
         db.execute(f'CREATE TABLE "{table.name}" ({", ".join(definitions)})')
         marks = ", ".join("?" * len(table.columns))
         db.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', table_rows[table.name])
