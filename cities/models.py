@@ -124,7 +124,7 @@ class Jurisdiction(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (name, id): one index range scan per page.
@@ -192,7 +192,7 @@ class Official(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (name, id): one index range scan per page.
@@ -239,7 +239,7 @@ class Policy(TrackedModel):
     summary = models.TextField(blank=True, help_text="What the policy provides, in plain words.")
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (title, id): one index range scan per page.

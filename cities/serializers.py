@@ -33,15 +33,14 @@ class FeedsField(serializers.Field):
 
 
 class JurisdictionSerializer(TrackerSerializer):
-    url = SelfLinkField("jurisdiction-detail", lookup_field="slug")
+    url = SelfLinkField()
     parent = LinkField(
-        "jurisdiction-detail",
         queryset=Jurisdiction.objects.all(),
         required=False,
         allow_null=True,
         help_text="The jurisdiction it lies in (its slug, on writes).",
     )
-    timeline = SelfLinkField("jurisdiction-timeline", lookup_field="slug")
+    timeline = SelfLinkField("timeline")
     feeds = FeedsField(help_text="Atom feeds about it: its timeline, and changes to records about it.")
 
     class Meta:
@@ -69,10 +68,8 @@ class JurisdictionSerializer(TrackerSerializer):
 
 
 class OfficialSerializer(TrackerSerializer):
-    url = SelfLinkField("official-detail", lookup_field="slug")
-    jurisdiction = LinkField(
-        "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction the official serves."
-    )
+    url = SelfLinkField()
+    jurisdiction = LinkField(queryset=Jurisdiction.objects.all(), help_text="The jurisdiction the official serves.")
 
     class Meta:
         model = Official
@@ -95,10 +92,8 @@ class OfficialSerializer(TrackerSerializer):
 
 
 class PolicySerializer(TrackerSerializer):
-    url = SelfLinkField("policy-detail", lookup_field="slug")
-    jurisdiction = LinkField(
-        "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction that adopted it."
-    )
+    url = SelfLinkField()
+    jurisdiction = LinkField(queryset=Jurisdiction.objects.all(), help_text="The jurisdiction that adopted it.")
 
     class Meta:
         model = Policy

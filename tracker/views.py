@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -5,17 +7,71 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import routers, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from tracker.exceptions import json_error
 from tracker.filters import SourceFilter
 from tracker.models import Release, Source
+from tracker.params import normalize
 from tracker.releases import current_release, release_name
 from tracker.renderers import FastJSONRenderer
 from tracker.serializers import SourceSerializer
-from tracker.viewsets import TrackerViewSet, check_query_params
+from tracker.viewsets import TrackerViewSet
+
+# Views beside the resources, as the root lists them: name → URL name (and its arguments, as a template).
+ROOT_EXTRAS = {
+    "jurisdiction-timeline": ("jurisdiction-timeline", ["{slug}"]),
+    "changes": ("changes", []),
+    "stats": ("stats", []),
+    "stats-grants": ("stats-grants", []),
+    "stats-determinations": ("stats-determinations", []),
+    "stats-rulings": ("stats-rulings", []),
+    "schema": ("schema", []),
+    "docs": ("docs", []),
+    "dataset": ("dataset", []),
+    "feed-changes": ("feed-changes", []),
+    "feed-letters": ("feed-letters", []),
+    "feed-rulings": ("feed-rulings", []),
+    "feed-designations": ("feed-designations", []),
+    "feed-timeline": ("feed-timeline", ["{slug}"]),
+}
+
+
+class APIRootView(routers.APIRootView):
+    """Every endpoint of the API: the resources, then the timeline, changes, stats, schema and docs."""
+
+    def get(self, request, *args, **kwargs):
+        normalize(request, {"format"}, set())
+        response = super().get(request, *args, **kwargs)
+        for key, (name, args) in ROOT_EXTRAS.items():
+            # A template's braces survive as such: clients fill in {slug}.
+            path = reverse(name, args=["SLUG"] * len(args)).replace("SLUG", "{slug}")
+            response.data[key] = request.build_absolute_uri(path)
+        return response
+
+
+class SchemaView(SpectacularAPIView):
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        normalize(request, {"format", "lang"}, set())
+        return super().get(request, *args, **kwargs)
+
+
+def checked_query(view):
+    """A page that takes no query parameters says so, instead of ignoring them."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.GET:
+            name = next(iter(request.GET))
+            return json_error(request, 400, "invalid", f"Unknown parameter {name!r}: this page takes none.")
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 @require_safe
@@ -33,8 +89,7 @@ def health(request):
 class SourceViewSet(TrackerViewSet):
     """The published sources every fact cites."""
 
-    lookup_field = "pk"
-    queryset = Source.objects.order_by("title")
+    queryset = Source.objects.all()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering = ["title"]
@@ -68,7 +123,7 @@ class DatasetView(GenericAPIView):
     pagination_class = None
 
     def get(self, request):
-        check_query_params(request, {"format"})
+        normalize(request, {"format"}, set())
         current = current_release(source_url=request.build_absolute_uri(reverse("api-root")))
         releases = Release.objects.defer("archive")
         context = {"request": request}
@@ -87,7 +142,7 @@ class ReleaseView(GenericAPIView):
     renderer_classes = [FastJSONRenderer]
 
     def get(self, request, version: str):
-        check_query_params(request, set())
+        normalize(request, set(), set())
         release = Release.objects.filter(version=version).first()
         if release is None:
             raise NotFound(f"No release {version!r}; the list is at /api/v1/dataset/.")
