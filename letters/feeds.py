@@ -17,18 +17,17 @@ from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import routers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.reverse import reverse as api_reverse
 
 from cities.models import Jurisdiction
 from letters.models import CaseParty, Designation, Event, EventParticipant, Letter, LetterRecipient, Ruling
 from letters.reports import ACTIONS, TRACKED
 from letters.timeline import timeline
 from tracker.filters import storable_datetime
+from tracker.params import normalize
 from tracker.renderers import FastJSONRenderer
-from tracker.viewsets import check_query_params
+from tracker.serializers import api_url
 
 FEED_SIZE = 50
 NAME_FIELDS = ("name", "title", "subject", "caption")
@@ -41,7 +40,7 @@ class AtomFeed(Feed):
         return self.request.get_full_path()
 
     def __call__(self, request, *args, **kwargs):
-        self.request = request
+        self.request, self.context = request, {"request": request}
         return super().__call__(request, *args, **kwargs)
 
 
@@ -110,12 +109,13 @@ class ChangesFeed(AtomFeed):
         return list(islice(newest, FEED_SIZE))
 
     def changes(self, name: str, condition: Q):
-        model, view_name, lookup = TRACKED[name]
+        model = TRACKED[name]
+        view_name, lookup = f"{model._meta.model_name}-detail", model.api_lookup()
         fields = {field.name for field in model._meta.fields}
         label = next((field for field in NAME_FIELDS if field in fields), lookup)
         records = model.history.filter(condition).order_by("-history_date", "-history_id")
         for row in records.values(lookup, label, "history_type", "history_date", "history_id")[:FEED_SIZE]:
-            url = api_reverse(view_name, kwargs={"pk" if lookup == "id" else lookup: row[lookup]}, request=self.request)
+            url = api_url(self.context, view_name, row[lookup])
             yield {
                 "at": row["history_date"],
                 "title": f"{model._meta.verbose_name.capitalize()} {row[lookup]} {ACTIONS[row['history_type']]}",
@@ -155,7 +155,7 @@ class TimelineFeed(AtomFeed):
         return reverse("jurisdiction-timeline", kwargs={"slug": jurisdiction.slug})
 
     def items(self, jurisdiction: Jurisdiction) -> list[dict]:
-        return timeline(jurisdiction, self.request)[::-1][:FEED_SIZE]
+        return timeline(jurisdiction, self.context)[::-1][:FEED_SIZE]
 
     def item_title(self, entry: dict) -> str:
         return f"{entry['date']}: {entry['title']}"
@@ -227,9 +227,6 @@ class NewDesignationsFeed(NewRecordsFeed):
         return f"{designation.label}{disputed}"
 
 
-FEEDS = ("changes", "letters", "rulings", "designations")
-
-
 @extend_schema(responses={(200, "application/atom+xml"): OpenApiTypes.STR})
 class FeedView(GenericAPIView):
     """An Atom feed."""
@@ -244,7 +241,7 @@ class FeedView(GenericAPIView):
         return super().perform_content_negotiation(request, force=True)
 
     def get(self, request, **kwargs):
-        check_query_params(request, self.params)
+        normalize(request, self.params, set())
         return self.feed()(request, **kwargs)
 
 
@@ -260,23 +257,6 @@ class ChangesFeedView(FeedView):
 
     feed = ChangesFeed
     params = frozenset({"since", "model", "jurisdiction"})
-
-
-def feed_urls(request) -> dict[str, str]:
-    """The absolute URLs of the feeds, for the API root."""
-    return {name: api_reverse(f"feed-{name}", request=request) for name in FEEDS}
-
-
-class APIRootView(routers.APIRootView):
-    """The resources, the dataset's releases and the Atom feeds."""
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        response.data["dataset"] = api_reverse("dataset", request=request)
-        timeline_url = request.build_absolute_uri(reverse("feed-timeline", kwargs={"slug": "SLUG"}))
-        # One feed per jurisdiction: a URI template (RFC 6570) for it; each jurisdiction lists its own.
-        response.data["feeds"] = feed_urls(request) | {"timeline": timeline_url.replace("SLUG", "{slug}")}
-        return response
 
 
 urlpatterns = [

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -109,6 +110,20 @@ def test_pages_of_a_past_list_hold_every_record_once(client, db):
         url = body["next"]
 
     assert seen == ["2018-01-01", "2018-01-02", "2018-01-02", "2018-01-03"]
+
+
+def test_pages_of_a_past_list_ordered_by_a_column_that_may_be_empty_hold_every_record(client, db):
+    unknown, ten, unknown_too, five = (f.GrantAwardFactory(amount=amount) for amount in (None, 10, None, 5))
+    between = timezone.now()
+    GrantAward.objects.update(amount=Decimal("1.00"))
+
+    seen, url = [], f"/api/v1/grants/?as_of={iso(between)}&page_size=1&ordering=amount"
+    while url:
+        body = client.get(url).json()
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+
+    assert seen == [unknown.pk, unknown_too.pk, five.pk, ten.pk]
 
 
 def test_a_past_list_streams_as_csv(client, edited_letter):

@@ -33,6 +33,7 @@ TABLES = {
     "letter_recipient_sources",
     "grant_awards",
     "grant_award_sources",
+    "courts",
     "court_cases",
     "court_case_sources",
     "case_parties",
@@ -169,7 +170,7 @@ def test_csv_values_are_plain_text_the_same_on_every_database(release):
         "status": "withheld",
     }
     assert row["created_at"] == chicago_grant.created_at.isoformat().replace("+00:00", "Z")
-    assert sorted(row["disputed"] for row in designations) == ["false", "false", "true"]
+    assert sorted(row["disputed"] for row in designations) == ["False", "False", "True"]
     assert sorted(row["letter"] for row in recipients) == [
         "2017-04-21-letters",
         "2018-01-24-demands",

@@ -3,8 +3,8 @@
 A record's latest history row at or before that time gives its fields; a
 record created later is absent, one deleted later is present. Children
 shown inside a record (a letter's recipients) come from their own history
-the same way. Sources and plain many-to-many links (an event's
-jurisdictions) are not in the history: they are read as they are now.
+the same way. Many-to-many links (a record's sources, an event's
+jurisdictions) are read as they are now.
 
 The snapshot is a queryset of the history tables that yields ordinary model
 instances (django-simple-history's ``as_of``), so the viewsets' filters,
@@ -48,10 +48,13 @@ def requested_moment(request) -> datetime.datetime | None:
     return moment
 
 
-def as_instance(record):
-    """The record a history row describes, with the related records select_related joined to it."""
+def as_instance(record, annotations):
+    """The record a history row describes, with its annotations (a sort key, a search rank) and the related
+    records select_related joined to it."""
     instance = record.instance
     instance._state.fields_cache.update(record._state.fields_cache)
+    for name in annotations:
+        setattr(instance, name, getattr(record, name))
     return instance
 
 
@@ -65,7 +68,7 @@ class SnapshotQuerySet(HistoricalQuerySet):
 
     def _instanceize(self) -> None:
         if self._result_cache and self._as_instances and isinstance(self._result_cache[0], self.model):
-            self._result_cache = [as_instance(record) for record in self._result_cache]
+            self._result_cache = [as_instance(record, self.query.annotations) for record in self._result_cache]
 
     def _prefetch_related_objects(self) -> None:
         self._instanceize()
@@ -76,7 +79,7 @@ class SnapshotQuerySet(HistoricalQuerySet):
         plain = self._chain()
         plain._prefetch_related_lookups = ()
         rows = (
-            as_instance(row) if isinstance(row, self.model) else row
+            as_instance(row, self.query.annotations) if isinstance(row, self.model) else row
             for row in QuerySet._iterator(plain, use_chunked_fetch, chunk_size)
         )
         while batch := list(islice(rows, chunk_size or 2000)):

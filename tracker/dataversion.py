@@ -16,6 +16,8 @@ def data_version() -> str | None:
     latest = [
         model.history.order_by().annotate(whole=Value(1)).values("whole").values(latest=Max("history_date"))
         for model in registered_models.values()
+        # The through models of tracked many-to-many fields are registered too; their changes are in their owner's.
+        if hasattr(model, "history")
     ]
     times = [row["latest"] for row in latest[0].union(*latest[1:], all=True) if row["latest"] is not None]
     return max(times).strftime(VERSION_FORMAT) if times else None

@@ -5,9 +5,9 @@ indexes on the text columns and views for the common joins), ``metadata.json``
 for Datasette, ``csv/`` (one file per table), ``datapackage.json``
 (Frictionless), a data dictionary (``README.md``) and ``SHA256SUMS``.
 
-Tables are every record model (a ``TrackedModel``) of the public apps and the
-links of their many-to-many fields (a letter's sources); the audit history,
-users, tokens and sessions are never read. A foreign key holds the related
+Tables are every model of the public apps and the links of their
+many-to-many fields (a letter's sources); the audit history, users, tokens
+and sessions are never read. A foreign key holds the related
 record's natural key when that is one column (a jurisdiction's slug, a
 source's URL) and its id otherwise, in SQLite and CSV alike.
 """
@@ -102,12 +102,13 @@ def reference(related: type[models.Model]) -> tuple[str, str]:
     return table_name(related), key[0] if len(key) == 1 else "id"
 
 
-def public_models() -> list[type[TrackedModel]]:
+def public_models() -> list[type[models.Model]]:
+    """Every model of the public apps but the audit history (which names editors) and the releases themselves."""
     return [
         model
         for label in PUBLIC_APPS
         for model in apps.get_app_config(label).get_models()
-        if issubclass(model, TrackedModel)
+        if not hasattr(model, "instance_type") and model is not Release
     ]
 
 
@@ -166,11 +167,7 @@ def plain(value):
 
 
 def csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return "" if value is None else str(value)
 
 
 SQLITE_TYPES = {"integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}

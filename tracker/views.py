@@ -49,8 +49,8 @@ class APIRootView(routers.APIRootView):
         response = super().get(request, *args, **kwargs)
         for key, (name, args) in ROOT_EXTRAS.items():
             # A template's braces survive as such: clients fill in {slug}.
-            path = reverse(name, args=["SLUG"] * len(args)).replace("SLUG", "{slug}")
-            response.data[key] = request.build_absolute_uri(path)
+            url = request.build_absolute_uri(reverse(name, args=["SLUG"] * len(args)))
+            response.data[key] = url.replace("SLUG", "{slug}")  # after build_absolute_uri, which escapes braces
         return response
 
 
