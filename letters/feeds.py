@@ -233,6 +233,7 @@ class FeedView(GenericAPIView):
 
     feed: type[Feed] = Feed
     params: frozenset[str] = frozenset()
+    lists: frozenset[str] = frozenset()  # parameters that take several values
     renderer_classes = [FastJSONRenderer]
     pagination_class = None
 
@@ -241,7 +242,7 @@ class FeedView(GenericAPIView):
         return super().perform_content_negotiation(request, force=True)
 
     def get(self, request, **kwargs):
-        normalize(request, self.params, set())
+        normalize(request, self.params, self.lists)
         return self.feed()(request, **kwargs)
 
 
@@ -257,6 +258,7 @@ class ChangesFeedView(FeedView):
 
     feed = ChangesFeed
     params = frozenset({"since", "model", "jurisdiction"})
+    lists = frozenset({"model"})
 
 
 urlpatterns = [

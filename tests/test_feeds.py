@@ -58,7 +58,7 @@ def test_the_changes_feed_narrows_to_changes_about_one_jurisdiction(client, plac
     chicago_grant = f.GrantAwardFactory(jurisdiction=chicago, sources=[])
     f.GrantAwardFactory(jurisdiction=cook, sources=[])
 
-    feed = read(client.get("/api/v1/feeds/changes/?jurisdiction=chicago-il&model=jurisdiction,letter,grant"))
+    feed = read(client.get("/api/v1/feeds/changes/?jurisdiction=chicago-il&model=jurisdiction,letter&model=grant"))
 
     assert sorted(titles(feed)) == [
         f"Grant award {chicago_grant.pk} created",
