@@ -33,7 +33,6 @@ loaddata: $(VENV)/.runtime .env
 
 # One release of the dataset (README, "For researchers") from the local database, into an empty RELEASE_DIR.
 RELEASE_DIR ?= release
-release: export DEBUG ?= true
 release: loaddata
 	$(BIN)/python manage.py export_dataset $(RELEASE_DIR)
 
