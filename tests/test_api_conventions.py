@@ -38,9 +38,18 @@ def test_the_root_lists_every_resource(client):
         "stats-rulings",
         "schema",
         "docs",
+        "dataset",
+        "feed-changes",
+        "feed-letters",
+        "feed-rulings",
+        "feed-designations",
+        "feed-timeline",
     ]
     assert body["jurisdiction-timeline"] == "http://testserver/api/v1/jurisdictions/{slug}/timeline/"
     assert body["letters"] == "http://testserver/api/v1/letters/"
+    assert body["dataset"] == "http://testserver/api/v1/dataset/"
+    assert body["feed-changes"] == "http://testserver/api/v1/feeds/changes/"
+    assert body["feed-timeline"] == "http://testserver/api/v1/feeds/jurisdictions/{slug}/"
 
 
 def test_it_rejects_an_unknown_parameter_naming_it(client, world):
