@@ -287,7 +287,7 @@ def test_options_lists_filters_choices_and_ordering(client, world):
     ]
     assert body["filters"]["population_min"]["type"] == "number"
     assert body["filters"]["updated_since"]["type"] == "datetime"
-    assert body["ordering_fields"] == ["name", "slug", "updated_at"]
+    assert body["ordering_fields"] == ["name", "slug", "population", "updated_at"]
     assert body["facet_fields"] == ["state", "kind"]
 
 

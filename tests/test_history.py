@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_edit_creates_a_history_record_with_the_changed_field():
-    jurisdiction = JurisdictionFactory(name="City of Chicago")
+    jurisdiction = JurisdictionFactory(name="City of Chicago", sources=[])
     jurisdiction.name = "City of Chicago, Illinois"
     jurisdiction.save()
 
@@ -22,7 +22,7 @@ def test_an_edit_creates_a_history_record_with_the_changed_field():
 
 
 def test_a_grant_status_change_is_kept_as_history():
-    grant = GrantAwardFactory(status="withheld")
+    grant = GrantAwardFactory(status="withheld", sources=[])
     grant.status = "released_by_court_order"
     grant.save()
 
