@@ -190,11 +190,15 @@ class TrackerViewSet(viewsets.ModelViewSet):
         """The whole filtered list, in chunks, so no table sits in memory."""
         self.get_serializer()  # a bad fields=/omit=/expand= is a 400 now, not an error mid-stream
         ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
-        rows = queryset.order_by(*ordering, "pk").iterator(chunk_size=STREAM_CHUNK)
+        queryset = queryset.order_by(*ordering, "pk")
 
         def serialized():
-            while chunk := list(islice(rows, STREAM_CHUNK)):
-                yield self.get_serializer(chunk, many=True).data
+            # One transaction holds the server-side cursor: PostgreSQL declares it without HOLD (no copy of
+            # the whole result first), and PgBouncer's transaction pooling keeps it on one server connection.
+            with transaction.atomic(using=queryset.db):
+                rows = queryset.iterator(chunk_size=STREAM_CHUNK)
+                while chunk := list(islice(rows, STREAM_CHUNK)):
+                    yield self.get_serializer(chunk, many=True).data
 
         response = StreamingHttpResponse(renderer.stream(serialized()), content_type=renderer.media_type)
         name = self.basename
