@@ -163,8 +163,8 @@ class Stack:
         )
         self.replica.start()
 
-    def start_pgbouncer(self, database: str = "tracker") -> None:
-        """`database` on the primary, `<database>_replica` on the replica, pooled per transaction.
+    def start_pgbouncer(self, databases: list[str]) -> None:
+        """Each database on the primary, and as `<database>_replica` on the replica, pooled per transaction.
 
         DISCARD ALL after every transaction, not only in session mode: any session state the app relied on
         (a SET, a WITH HOLD cursor, a prepared statement) is then lost at once rather than by chance.
@@ -172,13 +172,15 @@ class Stack:
         self.bouncer_port = free_port(BOUNCER_PORTS)
         (self.directory / "userlist.txt").write_text('"postgres" ""\n')
         config = self.directory / "pgbouncer.ini"
+        entries = [
+            f"{name}{suffix} = host=127.0.0.1 port={cluster.port} dbname={name}\n"
+            for name in databases
+            for suffix, cluster in (("", self.primary), ("_replica", self.replica))
+        ]
         config.write_text(
-            "[databases]\n"
-            f"{database} = host=127.0.0.1 port={self.primary.port} dbname={database}\n"
-            f"{database}_replica = host=127.0.0.1 port={self.replica.port} dbname={database}\n"
-            "[pgbouncer]\n"
+            f"[databases]\n{''.join(entries)}[pgbouncer]\n"
             f"listen_addr = 127.0.0.1\nlisten_port = {self.bouncer_port}\nunix_socket_dir =\n"
-            f"auth_type = trust\nauth_file = {self.directory / 'userlist.txt'}\n"
+            f"auth_type = trust\nauth_file = {self.directory / 'userlist.txt'}\nadmin_users = postgres\n"
             "pool_mode = transaction\nmax_client_conn = 200\ndefault_pool_size = 10\n"
             "server_reset_query = DISCARD ALL\nserver_reset_query_always = 1\n"
             "server_login_retry = 1\nquery_wait_timeout = 10\n"
@@ -188,9 +190,8 @@ class Stack:
             [PGBOUNCER, "-u", "postgres", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         self.processes.append(Process(process))
-        wait_for(
-            lambda: psycopg2.connect(self.bouncer_url(database), connect_timeout=2).close() is None, 30, "pgbouncer"
-        )
+        console = self.bouncer_url("pgbouncer")  # PgBouncer's own admin console: up before any database exists
+        wait_for(lambda: psycopg2.connect(console, connect_timeout=2).close() is None, 30, "pgbouncer")
 
     def start_redis(self) -> None:
         self.redis_port = free_port(REDIS_PORTS)

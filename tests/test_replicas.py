@@ -92,7 +92,7 @@ def site():
         manage(env, "create_editor", "replicas", "--email", "replicas@example.org")
         token = manage(env, "api_token", "replicas").strip()
         stack.start_replica()
-        stack.start_pgbouncer()
+        stack.start_pgbouncer(["tracker"])
         stack.start_redis()
         env |= {
             "DATABASE_URL": stack.bouncer_url("tracker"),
@@ -107,8 +107,10 @@ def site():
         }
         port = free_port(range(8400, 8410))
         gunicorn = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "tracker.wsgi", "--workers", "2", "--timeout", "30"]
-            + ["--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"],
+            [
+                *(str(Path(sys.executable).parent / "gunicorn"), "tracker.wsgi", "--workers", "2", "--timeout", "30"),
+                *("--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
