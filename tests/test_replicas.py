@@ -12,6 +12,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,13 +192,16 @@ def test_an_export_streams_from_the_replica_through_pgbouncer_in_one_transaction
 
 def test_a_stopped_replica_is_skipped_without_an_error_and_used_again_when_it_returns(site):
     site.stack.replica.stop("fast")
+    started = time.monotonic()
     try:
         answers = [
             served_by(site.read(path))
             for _ in range(10)
             for path in ("/api/v1/letters/", "/api/v1/jurisdictions/chicago-il/", "/api/v1/grants/?format=csv")
         ]
+        down = time.monotonic() - started
     finally:
         site.stack.replica.start()
     assert set(answers) == {(200, "primary; reason=replica-unavailable")}, answers
-    wait_for(lambda: served_by(site.read("/api/v1/letters/")) == (200, "replica_1"), 60, "the replica used again")
+    back = wait_for(lambda: served_by(site.read("/api/v1/letters/")) == (200, "replica_1"), 60, "the replica used")
+    print(f"\nreplica down: {len(answers)} reads in {down:.1f}s, all from the primary; used again {back:.1f}s after")
