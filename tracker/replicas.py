@@ -9,6 +9,7 @@ within REPLICA_MAX_LAG_SECONDS. The ``X-Read-From`` header says which, and why.
 import hashlib
 import random
 import time
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -72,7 +73,7 @@ def writer_key(request: HttpRequest) -> str | None:
 
 
 class ReplicaMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
         self.admin_prefix = reverse("admin:index")
 
