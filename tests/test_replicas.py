@@ -22,7 +22,7 @@ import requests
 from tests.servers import Process, Stack, free_port, missing_tools, new_stack, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
-LAG_BOUND = 10  # seconds: room for the steps between a replayed write and the read that must find it lagging
+LAG_BOUND = 10  # seconds: room, on a loaded machine, between a replayed write and a read the replica must answer
 READ_YOUR_WRITES = 3
 PASSWORD = "a long passphrase for the replica test"
 
