@@ -8,7 +8,7 @@ from tracker.viewsets import TrackerViewSet
 class JurisdictionViewSet(TrackerViewSet):
     """US cities, counties and states, with their sources."""
 
-    queryset = Jurisdiction.objects.select_related("parent").prefetch_related(prefetch_sources()).order_by("name")
+    queryset = Jurisdiction.objects.select_related("parent").prefetch_related(prefetch_sources())
     serializer_class = JurisdictionSerializer
     filterset_class = JurisdictionFilter
     ordering = ["name"]
@@ -20,7 +20,7 @@ class JurisdictionViewSet(TrackerViewSet):
 class OfficialViewSet(TrackerViewSet):
     """Mayors, governors, county executives and other officials."""
 
-    queryset = Official.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("name")
+    queryset = Official.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
     ordering = ["name"]
@@ -32,7 +32,7 @@ class OfficialViewSet(TrackerViewSet):
 class PolicyViewSet(TrackerViewSet):
     """Local and state policies limiting cooperation with immigration enforcement."""
 
-    queryset = Policy.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("title")
+    queryset = Policy.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
     serializer_class = PolicySerializer
     filterset_class = PolicyFilter
     ordering = ["title"]

@@ -174,11 +174,12 @@ def test_the_detail_by_id_shows_every_field(client, grants):
         "jurisdiction": {
             "slug": "chicago-il",
             "name": "City of Chicago",
+            "state": "IL",
             "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
         },
         "program": "byrne_jag",
         "fiscal_year": 2017,
-        "amount": "2019194.00",
+        "amount": 2019194.0,
         "status": "withheld",
         "status_date": "2018-07-18",
         "award_number": "",
