@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test fuzz lint format migrations-check loaddata clean bench
+.PHONY: run test fuzz lint format migrations-check loaddata release clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ loaddata: $(VENV)/.runtime .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 
+# One release of the dataset (README, "For researchers") from the local database, into an empty RELEASE_DIR.
+RELEASE_DIR ?= release
+release: loaddata
+	$(BIN)/python manage.py export_dataset $(RELEASE_DIR)
+
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -56,4 +61,4 @@ migrations-check: $(VENV)/.dev
 	SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles $(RELEASE_DIR)

@@ -71,6 +71,8 @@ class State(models.TextChoices):
 
 
 class Jurisdiction(TrackedModel):
+    """A city, county, consolidated city-county, state or territory."""
+
     class Kind(models.TextChoices):
         CITY = "city", "City"
         COUNTY = "county", "County"
@@ -155,6 +157,8 @@ class Jurisdiction(TrackedModel):
 
 
 class Official(TrackedModel):
+    """A person holding an office in a jurisdiction (mayor, governor, sheriff…), with the term."""
+
     class Role(models.TextChoices):
         MAYOR = "mayor", "Mayor"
         COUNTY_EXECUTIVE = "county_executive", "County executive"
@@ -207,6 +211,8 @@ class Official(TrackedModel):
 
 
 class Policy(TrackedModel):
+    """A local or state policy on cooperation with federal immigration enforcement."""
+
     class Kind(models.TextChoices):
         DETAINER_LIMITS = "detainer_limits", "Limits on honouring ICE detainers"
         INFORMATION_SHARING_LIMITS = "information_sharing_limits", "Limits on sharing information"

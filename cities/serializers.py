@@ -1,5 +1,35 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 from cities.models import Jurisdiction, Official, Policy
-from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer
+from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer, api_url
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "timeline": {"type": "string", "format": "uri", "description": "Atom feed of its timeline."},
+            "changes": {"type": "string", "format": "uri", "description": "Atom feed of changes to records about it."},
+        },
+    }
+)
+class FeedsField(serializers.Field):
+    """The Atom feeds about a jurisdiction."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, jurisdiction: Jurisdiction) -> dict[str, str]:
+        if "_changes_feed" not in self.context:  # reversed once per response
+            request = self.context.get("request")
+            path = reverse("feed-changes")
+            self.context["_changes_feed"] = request.build_absolute_uri(path) if request else path
+        return {
+            "timeline": api_url(self.context, "feed-timeline", jurisdiction.slug),
+            "changes": f"{self.context['_changes_feed']}?jurisdiction={jurisdiction.slug}",
+        }
 
 
 class JurisdictionSerializer(TrackerSerializer):
@@ -11,6 +41,7 @@ class JurisdictionSerializer(TrackerSerializer):
         help_text="The jurisdiction it lies in (its slug, on writes).",
     )
     timeline = SelfLinkField("timeline")
+    feeds = FeedsField(help_text="Atom feeds about it: its timeline, and changes to records about it.")
 
     class Meta:
         model = Jurisdiction
@@ -29,6 +60,7 @@ class JurisdictionSerializer(TrackerSerializer):
             "notes",
             "sources",
             "timeline",
+            "feeds",
             "created_at",
             "updated_at",
         ]

@@ -12,7 +12,7 @@ class JurisdictionViewSet(TrackerViewSet):
     serializer_class = JurisdictionSerializer
     filterset_class = JurisdictionFilter
     ordering = ["name"]
-    ordering_fields = ["name", "slug", "updated_at"]
+    ordering_fields = ["name", "slug", "population", "updated_at"]
     search_fields = ["name", "slug"]
     facet_fields = ["state", "kind"]
 
@@ -24,7 +24,7 @@ class OfficialViewSet(TrackerViewSet):
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
     ordering = ["name"]
-    ordering_fields = ["name", "slug", "updated_at"]
+    ordering_fields = ["name", "slug", "term_start", "term_end", "updated_at"]
     search_fields = ["name", "title"]
     facet_fields = ["role", "party", "jurisdiction__state"]
 
@@ -36,6 +36,6 @@ class PolicyViewSet(TrackerViewSet):
     serializer_class = PolicySerializer
     filterset_class = PolicyFilter
     ordering = ["title"]
-    ordering_fields = ["title", "slug", "updated_at"]
+    ordering_fields = ["title", "slug", "enacted_on", "ended_on", "updated_at"]
     search_fields = ["title", "summary", "citation"]
     facet_fields = ["kind", "jurisdiction__state"]

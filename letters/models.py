@@ -13,6 +13,8 @@ from tracker.models import TrackedModel, sources_field
 
 
 class Letter(TrackedModel):
+    """A Department of Justice letter as issued, to one or more jurisdictions."""
+
     class Kind(models.TextChoices):
         CERTIFICATION_REQUEST = "certification_request", "Certification request"
         COMPLIANCE_VALIDATION = "compliance_validation", "Demand to validate compliance"
@@ -64,6 +66,8 @@ class Letter(TrackedModel):
 
 
 class LetterRecipient(TrackedModel):
+    """One recipient of a letter, with the addressee and DOJ's finding on it."""
+
     class Determination(models.TextChoices):
         PENDING = "pending", "Pending"
         COMPLIANT = "compliant", "Compliant"
@@ -108,6 +112,8 @@ class LetterRecipient(TrackedModel):
 
 
 class GrantAward(TrackedModel):
+    """Federal grant money at stake: one row per jurisdiction, program and fiscal year."""
+
     class Program(models.TextChoices):
         BYRNE_JAG = "byrne_jag", "Edward Byrne Memorial Justice Assistance Grant (Byrne JAG)"
         COPS = "cops", "Community Oriented Policing Services (COPS)"
@@ -215,6 +221,8 @@ class Court(models.Model):
 
 
 class CourtCase(TrackedModel):
+    """One docket in one court."""
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
@@ -285,6 +293,8 @@ class CourtCase(TrackedModel):
 
 
 class CaseParty(TrackedModel):
+    """A jurisdiction that is a party to a court case, with its role."""
+
     class Role(models.TextChoices):
         PLAINTIFF = "plaintiff", "Plaintiff"
         DEFENDANT = "defendant", "Defendant"
@@ -315,6 +325,8 @@ class CaseParty(TrackedModel):
 
 
 class Ruling(TrackedModel):
+    """A court ruling in a case: date, kind, judge, outcome and scope."""
+
     class Kind(models.TextChoices):
         TRO = "tro", "Temporary restraining order"
         PRELIMINARY_INJUNCTION = "preliminary_injunction", "Preliminary injunction"
@@ -374,6 +386,8 @@ class Ruling(TrackedModel):
 
 
 class Event(TrackedModel):
+    """A meeting, boycott, statement, executive order or other dated event."""
+
     class Kind(models.TextChoices):
         MEETING = "meeting", "Meeting"
         BOYCOTT = "boycott", "Boycott"
@@ -407,6 +421,8 @@ class Event(TrackedModel):
 
 
 class EventParticipant(TrackedModel):
+    """A person who took part in an event (or declined to), with their jurisdiction."""
+
     class Participation(models.TextChoices):
         DECLINED = "declined", "Declined"
         ATTENDED = "attended", "Attended"
@@ -445,6 +461,8 @@ class EventParticipant(TrackedModel):
 
 
 class DesignationList(TrackedModel):
+    """One authority's list of 'sanctuary' jurisdictions, as published on a date."""
+
     slug = models.SlugField(max_length=100, unique=True, help_text="Stable identifier, e.g. doj-2025-08.")
     authority = models.CharField(max_length=200, db_index=True, help_text="Who published the list.")
     title = models.CharField(max_length=300, help_text="The list's title.")
@@ -476,6 +494,8 @@ class DesignationList(TrackedModel):
 
 
 class Designation(TrackedModel):
+    """One jurisdiction on one designation list, with the label, any dispute and removal."""
+
     PARENT = "designation_list"
     NATURAL_KEY = ("designation_list__slug", "jurisdiction__slug")
 

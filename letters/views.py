@@ -154,7 +154,7 @@ class DesignationListViewSet(TrackerViewSet):
     serializer_class = DesignationListSerializer
     filterset_class = DesignationListFilter
     ordering = ["-published_on"]
-    ordering_fields = ["published_on", "slug", "updated_at"]
+    ordering_fields = ["published_on", "withdrawn_on", "slug", "updated_at"]
     search_fields = ["title", "authority", "criteria"]
     facet_fields = ["authority"]
 

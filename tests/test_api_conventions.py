@@ -38,9 +38,18 @@ def test_the_root_lists_every_resource(client):
         "stats-rulings",
         "schema",
         "docs",
+        "dataset",
+        "feed-changes",
+        "feed-letters",
+        "feed-rulings",
+        "feed-designations",
+        "feed-timeline",
     ]
     assert body["jurisdiction-timeline"] == "http://testserver/api/v1/jurisdictions/{slug}/timeline/"
     assert body["letters"] == "http://testserver/api/v1/letters/"
+    assert body["dataset"] == "http://testserver/api/v1/dataset/"
+    assert body["feed-changes"] == "http://testserver/api/v1/feeds/changes/"
+    assert body["feed-timeline"] == "http://testserver/api/v1/feeds/jurisdictions/{slug}/"
 
 
 def test_it_rejects_an_unknown_parameter_naming_it(client, world):
@@ -280,3 +289,17 @@ def test_options_lists_filters_choices_and_ordering(client, world):
     assert body["filters"]["updated_since"]["type"] == "datetime"
     assert body["ordering_fields"] == ["name", "slug", "updated_at"]
     assert body["facet_fields"] == ["state", "kind"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/letters.csv", "/api/v1/grants/?format=ndjson&state=IL"])
+def test_an_export_has_an_etag_a_repeat_gets_304_and_an_edit_a_new_tag(client, world, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    b"".join(first.streaming_content)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get("/api/v1/letters.ndjson")["ETag"] != client.get("/api/v1/letters.csv")["ETag"]
+
+    world["chicago"].name = "City of Chicago, Illinois"
+    world["chicago"].save()
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]

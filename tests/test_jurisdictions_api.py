@@ -120,6 +120,10 @@ def test_the_detail_by_slug_shows_every_field(client, world):
         "notes": "",
         "sources": [brief(chicago.sources.get())],
         "timeline": "http://testserver/api/v1/jurisdictions/chicago-il/timeline/",
+        "feeds": {
+            "timeline": "http://testserver/api/v1/feeds/jurisdictions/chicago-il/",
+            "changes": "http://testserver/api/v1/feeds/changes/?jurisdiction=chicago-il",
+        },
         "created_at": iso(chicago.created_at),
         "updated_at": iso(chicago.updated_at),
     }

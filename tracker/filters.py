@@ -80,14 +80,19 @@ class SemiJoinMixin:
         if not value:
             return qs
         first, _, rest = self.field_name.partition("__")
-        relation = qs.model._meta.get_field(first)
+        moment = getattr(qs, "_as_of", None)  # an as_of= snapshot of the history (tracker/asof.py)
+        model = qs.model.instance_type if moment else qs.model
+        relation = model._meta.get_field(first)
         if relation.one_to_many and rest:
             # Straight from the child table: letter_id IN (recipients matching).
-            children = relation.related_model._default_manager.filter(**{f"{rest}__in": value})
+            child = relation.related_model
+            rows = child.history.as_of(moment) if moment else child._default_manager
+            children = rows.filter(**{f"{rest}__in": value})
             matching = children.values(relation.field.attname)
         else:
-            matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
-        return qs.exclude(pk__in=matching) if self.exclude else qs.filter(pk__in=matching)
+            matching = model._default_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
+        key = f"{model._meta.pk.attname}__in"
+        return qs.exclude(**{key: matching}) if self.exclude else qs.filter(**{key: matching})
 
 
 class ManyCharInFilter(SemiJoinMixin, CharInFilter):

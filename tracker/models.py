@@ -99,6 +99,8 @@ def sources_field() -> models.ManyToManyField:
 
 
 class Source(TrackedModel):
+    """A published source (press release, filing, opinion, news report…) that records cite."""
+
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press_release", "Press release"
         COURT_FILING = "court_filing", "Court filing"
@@ -131,3 +133,23 @@ class Source(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Release(models.Model):
+    """One build of the whole dataset as a zip, kept in the database so that every app server can serve it."""
+
+    version = models.CharField(
+        max_length=16, unique=True, help_text="The data version it holds (time of the last change, YYYYMMDDTHHMMSSZ)."
+    )
+    built_at = models.DateTimeField(auto_now_add=True, help_text="When the release was built.")
+    archive = models.BinaryField(help_text="The zip file.")
+    size = models.PositiveBigIntegerField(help_text="Size of the zip file in bytes.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 checksum of the zip file.")
+    tables = models.JSONField(help_text="Rows in each table of the release.")
+    files = models.JSONField(help_text="Size in bytes and SHA-256 checksum of each file in the zip.")
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return self.version

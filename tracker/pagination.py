@@ -51,7 +51,8 @@ class KeysetPagination(CursorPagination):
         )
         first = self.get_ordering(request, queryset, view)[0]
         queryset, first = sortable(queryset, first)
-        self.keys = (first, "-pk" if first.startswith("-") else "pk")
+        pk = getattr(queryset, "_pk_attr", "pk")  # an as_of= snapshot pages by its records' id, not its history rows'
+        self.keys = (first, f"-{pk}" if first.startswith("-") else pk)
 
         cursor = self.decode_cursor(request)
         self.reverse = bool(cursor and cursor["r"])
@@ -176,6 +177,6 @@ def after(order: list[str], position: list[str]):
     (a, id) index; spelled out as a > x OR (a = x AND pk > y) it scans from
     the start of a's range.
     """
-    (first, _), (value, pk) = order, position
+    (first, key), (value, pk) = order, position
     comparison = TupleLessThan if first.startswith("-") else TupleGreaterThan
-    return comparison((F(first.lstrip("-")), F("pk")), (value, pk))
+    return comparison((F(first.lstrip("-")), F(key.lstrip("-"))), (value, pk))

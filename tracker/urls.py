@@ -23,7 +23,7 @@ from letters.views import (
     RulingViewSet,
     StatsView,
 )
-from tracker.views import APIRootView, SchemaView, SourceViewSet, checked_query, health
+from tracker.views import APIRootView, DatasetView, ReleaseView, SchemaView, SourceViewSet, checked_query, health
 
 
 class Router(DefaultRouter):
@@ -73,6 +73,9 @@ api = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", checked_query(SpectacularSwaggerView.as_view(url_name="schema")), name="docs"),
     path("redoc/", checked_query(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+    path("dataset/", DatasetView.as_view(), name="dataset"),
+    path("dataset/<str:version>.zip", ReleaseView.as_view(), name="release"),
+    path("feeds/", include("letters.feeds")),
     *exports,
     path("", include(router.urls)),
 ]

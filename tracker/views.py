@@ -1,18 +1,24 @@
 from functools import wraps
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import routers
+from rest_framework import routers, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
 
 from tracker.exceptions import json_error
 from tracker.filters import SourceFilter
-from tracker.models import Source
+from tracker.models import Release, Source
 from tracker.params import normalize
+from tracker.releases import current_release, release_name
+from tracker.renderers import FastJSONRenderer
 from tracker.serializers import SourceSerializer
 from tracker.viewsets import TrackerViewSet
 
@@ -26,6 +32,12 @@ ROOT_EXTRAS = {
     "stats-rulings": ("stats-rulings", []),
     "schema": ("schema", []),
     "docs": ("docs", []),
+    "dataset": ("dataset", []),
+    "feed-changes": ("feed-changes", []),
+    "feed-letters": ("feed-letters", []),
+    "feed-rulings": ("feed-rulings", []),
+    "feed-designations": ("feed-designations", []),
+    "feed-timeline": ("feed-timeline", ["{slug}"]),
 }
 
 
@@ -37,8 +49,8 @@ class APIRootView(routers.APIRootView):
         response = super().get(request, *args, **kwargs)
         for key, (name, args) in ROOT_EXTRAS.items():
             # A template's braces survive as such: clients fill in {slug}.
-            path = reverse(name, args=["SLUG"] * len(args)).replace("SLUG", "{slug}")
-            response.data[key] = request.build_absolute_uri(path)
+            url = request.build_absolute_uri(reverse(name, args=["SLUG"] * len(args)))
+            response.data[key] = url.replace("SLUG", "{slug}")  # after build_absolute_uri, which escapes braces
         return response
 
 
@@ -81,6 +93,59 @@ class SourceViewSet(TrackerViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering = ["title"]
-    ordering_fields = ["title", "updated_at"]
+    ordering_fields = ["title", "published_on", "updated_at"]
     search_fields = ["title", "publisher", "url"]
     facet_fields = ["kind", "publisher"]
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Where to download the zip.")
+
+    class Meta:
+        model = Release
+        fields = ["version", "url", "built_at", "size", "sha256", "tables", "files"]
+
+    def get_url(self, release: Release) -> str:
+        return self.context["request"].build_absolute_uri(reverse("release", kwargs={"version": release.version}))
+
+
+@extend_schema(
+    responses=inline_serializer(
+        "Releases",
+        {"version": serializers.CharField(allow_null=True), "results": ReleaseSerializer(many=True)},
+    )
+)
+class DatasetView(GenericAPIView):
+    """The dataset's releases, newest first: the current data version's, built on the first request, and
+    every earlier one, so that a published analysis can be reproduced."""
+
+    renderer_classes = [FastJSONRenderer]
+    pagination_class = None
+
+    def get(self, request):
+        normalize(request, {"format"}, set())
+        current = current_release(source_url=request.build_absolute_uri(reverse("api-root")))
+        releases = Release.objects.defer("archive")
+        context = {"request": request}
+        return Response(
+            {
+                "version": current.version if current else None,
+                "results": ReleaseSerializer(releases, many=True, context=context).data,
+            }
+        )
+
+
+@extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+class ReleaseView(GenericAPIView):
+    """One release as a zip: tracker.sqlite, metadata.json, csv/, datapackage.json, README.md, SHA256SUMS."""
+
+    renderer_classes = [FastJSONRenderer]
+
+    def get(self, request, version: str):
+        normalize(request, set(), set())
+        release = Release.objects.filter(version=version).first()
+        if release is None:
+            raise NotFound(f"No release {version!r}; the list is at /api/v1/dataset/.")
+        response = HttpResponse(bytes(release.archive), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{release_name(release.version)}.zip"'
+        return response

@@ -7,21 +7,26 @@ Last-Modified, and writes for editors (model permissions, If-Match, one
 transaction per write, database conflicts as JSON errors).
 """
 
+import datetime
 from contextlib import contextmanager
+from hashlib import md5
 from itertools import islice
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError
 from django.http import StreamingHttpResponse
+from django.utils.cache import quote_etag
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
+from tracker.asof import PARAM as AS_OF
+from tracker.asof import FilterBackend, requested_moment, snapshot, stamp
 from tracker.conditional import check_if_match, etag
+from tracker.dataversion import latest_change
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
 from tracker.models import prefetch_sources
 from tracker.pagination import KeysetPagination
@@ -60,7 +65,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = KeysetPagination
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
     filter_backends = [
-        DjangoFilterBackend,
+        FilterBackend,
         SearchFilter,
         StrictOrderingFilter,
     ]
@@ -68,6 +73,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields: list[str] = []
     search_fields: list[str] = []
     facet_fields: list[str] = []
+    as_of: datetime.datetime | None = None  # the time as_of= asks for (tracker/asof.py)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -78,6 +84,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # None: a method this route does not allow, answered 405
             normalize(request, *self.query_vocabulary())
+            self.as_of = requested_moment(request)
 
     def query_vocabulary(self) -> tuple[set[str], set[str]]:
         """The parameters this request may take, and which of them are lists."""
@@ -85,12 +92,12 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action in ("create", "update", "partial_update", "destroy"):
             return set(), set()
         if self.action != "list":
-            return SHAPE_PARAMS | formats, SHAPE_PARAMS
+            return SHAPE_PARAMS | formats | {AS_OF}, SHAPE_PARAMS
         filters = self.filterset_class.base_filters
         lists = list_filters(self.filterset_class)
         # An export is the whole filtered list: page parameters would have no effect, so they are refused.
         paged = set() if isinstance(self.request.accepted_renderer, StreamingRenderer) else PAGE_PARAMS
-        allowed = set(filters) | SHAPE_PARAMS | formats | (LIST_PARAMS - PAGE_PARAMS) | paged
+        allowed = set(filters) | SHAPE_PARAMS | formats | (LIST_PARAMS - PAGE_PARAMS) | paged | {AS_OF}
         return allowed, lists | SHAPE_PARAMS | {"facet"}
 
     def filter_queryset(self, queryset):
@@ -109,7 +116,13 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
         if expand:
             queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
-        return queryset
+        return snapshot(queryset, self.as_of) if self.as_of else queryset
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.as_of and response.status_code == status.HTTP_200_OK:
+            stamp(response, self.as_of)
+        return response
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -120,14 +133,15 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if facets is not None:
             response.data["facets"] = facets
-        if page:
+        if page and hasattr(page[0], "updated_at"):  # the court directory keeps no times
             response["Last-Modified"] = http_date(max(row.updated_at for row in page).timestamp())
         return response
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
-        response["Last-Modified"] = http_date(instance.updated_at.timestamp())
+        if hasattr(instance, "updated_at"):
+            response["Last-Modified"] = http_date(instance.updated_at.timestamp())
         return response
 
     def facets(self, queryset) -> dict | None:
@@ -167,6 +181,10 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         response = StreamingHttpResponse(renderer.stream(serialized(), columns), content_type=content_type)
         name = self.basename
         response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
+        # A whole export is not hashed before it is sent: its tag is the time of the last change and the request,
+        # so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
+        key = f"{latest_change()} {renderer.format} {self.request.get_full_path()}"
+        response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())
         return response
 
 

@@ -132,6 +132,8 @@ def jurisdiction_json(base: str, row, offset: int, sources: list, parent=None, b
         body["parent"] = parent
     body.update({"latitude": dec(lat), "longitude": dec(lon), "notes": notes, "sources": sources})
     body.update({"timeline": f"{base}/api/v1/jurisdictions/{slug}/timeline/"})
+    feeds = {"timeline": f"{base}/api/v1/feeds/jurisdictions/{slug}/"}
+    body["feeds"] = feeds | {"changes": f"{base}/api/v1/feeds/changes/?jurisdiction={slug}"}
     body.update({"created_at": dt(created), "updated_at": dt(updated)})
     return body
 

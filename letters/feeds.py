@@ -1,0 +1,270 @@
+"""Atom feeds for newsrooms watching the record, built with Django's syndication framework.
+
+Each feed is served through a DRF view, so it shares the API's
+authentication, throttles and JSON errors. No feed names an editor: the
+history's user is never read.
+"""
+
+import datetime
+import heapq
+from itertools import islice
+
+from django import forms
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.feedgenerator import Atom1Feed
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+
+from cities.models import Jurisdiction
+from letters.models import CaseParty, Designation, Event, EventParticipant, Letter, LetterRecipient, Ruling
+from letters.reports import ACTIONS, TRACKED
+from letters.timeline import timeline
+from tracker.filters import storable_datetime
+from tracker.params import normalize
+from tracker.renderers import FastJSONRenderer
+from tracker.serializers import api_url
+
+FEED_SIZE = 50
+NAME_FIELDS = ("name", "title", "subject", "caption")
+
+
+class AtomFeed(Feed):
+    feed_type = Atom1Feed
+
+    def feed_url(self, obj) -> str:
+        return self.request.get_full_path()
+
+    def __call__(self, request, *args, **kwargs):
+        self.request, self.context = request, {"request": request}
+        return super().__call__(request, *args, **kwargs)
+
+
+class ChangesFeedForm(forms.Form):
+    since = forms.DateTimeField(
+        required=False, help_text="Changes at or after this ISO 8601 time.", validators=[storable_datetime]
+    )
+    model = forms.TypedMultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
+    jurisdiction = forms.ModelChoiceField(Jurisdiction.objects.all(), to_field_name="slug", required=False)
+
+    def __init__(self, params):
+        super().__init__({**params.dict(), "model": [name for name in params.get("model", "").split(",") if name]})
+
+
+def about(jurisdiction: Jurisdiction) -> dict[str, Q]:
+    """For each model, its history rows about one jurisdiction.
+
+    A parent is about a place if the place was ever among its children (read
+    from the children's history, so a recipient later removed still counts).
+    """
+
+    def ever(child, parent: str):
+        return child.history.filter(jurisdiction=jurisdiction).values(f"{parent}_id")
+
+    own = Q(jurisdiction=jurisdiction)
+    listed = Event.jurisdictions.through.objects.filter(jurisdiction=jurisdiction).values("event_id")
+    return {
+        "jurisdiction": Q(id=jurisdiction.pk),
+        "official": own,
+        "policy": own,
+        "grant": own,
+        "designation": own,
+        "letter": Q(id__in=ever(LetterRecipient, "letter")),
+        "case": Q(id__in=ever(CaseParty, "case")),
+        "ruling": Q(case_id__in=ever(CaseParty, "case")),
+        "event": Q(id__in=ever(EventParticipant, "event")) | Q(id__in=listed),
+        "designation-list": Q(id__in=ever(Designation, "designation_list")),
+    }
+
+
+class ChangesFeed(AtomFeed):
+    title = "Sanctuary-city policy tracker: changes"
+    subtitle = "Every record created, changed or deleted, newest first (from the audit history)."
+
+    def get_object(self, request) -> dict:
+        form = ChangesFeedForm(request.GET)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return form.cleaned_data
+
+    def link(self, obj) -> str:
+        return reverse("changes")
+
+    def items(self, obj) -> list[dict]:
+        where = {name: Q() for name in obj["model"] or TRACKED}
+        if obj["jurisdiction"]:
+            related = about(obj["jurisdiction"])
+            where = {name: related[name] for name in where if name in related}
+        if obj["since"]:
+            where = {name: condition & Q(history_date__gte=obj["since"]) for name, condition in where.items()}
+        newest = heapq.merge(
+            *(self.changes(name, condition) for name, condition in where.items()),
+            key=lambda row: row["at"],
+            reverse=True,
+        )
+        return list(islice(newest, FEED_SIZE))
+
+    def changes(self, name: str, condition: Q):
+        model = TRACKED[name]
+        view_name, lookup = f"{model._meta.model_name}-detail", model.api_lookup()
+        fields = {field.name for field in model._meta.fields}
+        label = next((field for field in NAME_FIELDS if field in fields), lookup)
+        records = model.history.filter(condition).order_by("-history_date", "-history_id")
+        for row in records.values(lookup, label, "history_type", "history_date", "history_id")[:FEED_SIZE]:
+            url = api_url(self.context, view_name, row[lookup])
+            yield {
+                "at": row["history_date"],
+                "title": f"{model._meta.verbose_name.capitalize()} {row[lookup]} {ACTIONS[row['history_type']]}",
+                "description": str(row[label]),
+                "url": url,
+                "id": f"{url}#change-{row['history_id']}",
+            }
+
+    def item_title(self, item: dict) -> str:
+        return item["title"]
+
+    def item_description(self, item: dict) -> str:
+        return item["description"]
+
+    def item_link(self, item: dict) -> str:
+        return item["url"]
+
+    def item_guid(self, item: dict) -> str:
+        return item["id"]
+
+    def item_pubdate(self, item: dict) -> datetime.datetime:
+        return item["at"]
+
+    item_updateddate = item_pubdate
+
+
+class TimelineFeed(AtomFeed):
+    """Everything that happened to one place, newest first."""
+
+    def get_object(self, request, slug: str) -> Jurisdiction:
+        return get_object_or_404(Jurisdiction, slug=slug)
+
+    def title(self, jurisdiction: Jurisdiction) -> str:
+        return f"{jurisdiction.name}: timeline"
+
+    def link(self, jurisdiction: Jurisdiction) -> str:
+        return reverse("jurisdiction-timeline", kwargs={"slug": jurisdiction.slug})
+
+    def items(self, jurisdiction: Jurisdiction) -> list[dict]:
+        return timeline(jurisdiction, self.context)[::-1][:FEED_SIZE]
+
+    def item_title(self, entry: dict) -> str:
+        return f"{entry['date']}: {entry['title']}"
+
+    def item_description(self, entry: dict) -> str:
+        return entry["detail"]
+
+    def item_link(self, entry: dict) -> str:
+        return entry["url"]
+
+    def item_guid(self, entry: dict) -> str:
+        return f"{entry['url']}#{entry['kind']}-{entry['date']}"
+
+    def item_pubdate(self, entry: dict) -> datetime.datetime:
+        return datetime.datetime.combine(entry["date"], datetime.time.min, datetime.UTC)
+
+    item_updateddate = item_pubdate
+
+
+class NewRecordsFeed(AtomFeed):
+    """The records most recently added to the tracker, newest first."""
+
+    queryset = None
+    view_name = ""
+    lookup = "slug"
+
+    def link(self) -> str:
+        return reverse(self.view_name.replace("-detail", "-list"))
+
+    def items(self):
+        return self.queryset.order_by("-created_at", "-pk")[:FEED_SIZE]
+
+    def item_link(self, record) -> str:
+        return reverse(self.view_name, kwargs={self.lookup: getattr(record, self.lookup)})
+
+    def item_pubdate(self, record) -> datetime.datetime:
+        return record.created_at
+
+    def item_updateddate(self, record) -> datetime.datetime:
+        return record.updated_at
+
+
+class NewLettersFeed(NewRecordsFeed):
+    title = "Sanctuary-city policy tracker: new letters"
+    queryset = Letter.objects.all()
+    view_name = "letter-detail"
+
+    def item_description(self, letter: Letter) -> str:
+        return letter.summary
+
+
+class NewRulingsFeed(NewRecordsFeed):
+    title = "Sanctuary-city policy tracker: new rulings"
+    queryset = Ruling.objects.select_related("case")
+    view_name = "ruling-detail"
+
+    def item_description(self, ruling: Ruling) -> str:
+        return f"{ruling.get_outcome_display()}. {ruling.summary}".strip()
+
+
+class NewDesignationsFeed(NewRecordsFeed):
+    title = "Sanctuary-city policy tracker: new designations"
+    queryset = Designation.objects.select_related("jurisdiction", "designation_list")
+    view_name = "designation-detail"
+    lookup = "pk"
+
+    def item_description(self, designation: Designation) -> str:
+        disputed = " (disputed)" if designation.disputed else ""
+        return f"{designation.label}{disputed}"
+
+
+@extend_schema(responses={(200, "application/atom+xml"): OpenApiTypes.STR})
+class FeedView(GenericAPIView):
+    """An Atom feed."""
+
+    feed: type[Feed] = Feed
+    params: frozenset[str] = frozenset()
+    lists: frozenset[str] = frozenset()  # parameters that take several values
+    renderer_classes = [FastJSONRenderer]
+    pagination_class = None
+
+    def perform_content_negotiation(self, request, force=False):
+        # A feed reader's Accept header names Atom: the answer is the feed, and errors are JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request, **kwargs):
+        normalize(request, self.params, self.lists)
+        return self.feed()(request, **kwargs)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changes at or after this ISO 8601 time."),
+        OpenApiParameter("model", str, description=f"Comma list from: {', '.join(TRACKED)}."),
+        OpenApiParameter("jurisdiction", str, description="Only changes about this jurisdiction (its slug)."),
+    ]
+)
+class ChangesFeedView(FeedView):
+    """Every record created, changed or deleted, newest first; the filters of changes/."""
+
+    feed = ChangesFeed
+    params = frozenset({"since", "model", "jurisdiction"})
+    lists = frozenset({"model"})
+
+
+urlpatterns = [
+    path("changes/", ChangesFeedView.as_view(), name="feed-changes"),
+    path("letters/", FeedView.as_view(feed=NewLettersFeed), name="feed-letters"),
+    path("rulings/", FeedView.as_view(feed=NewRulingsFeed), name="feed-rulings"),
+    path("designations/", FeedView.as_view(feed=NewDesignationsFeed), name="feed-designations"),
+    path("jurisdictions/<slug:slug>/", FeedView.as_view(feed=TimelineFeed), name="feed-timeline"),
+]

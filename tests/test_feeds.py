@@ -1,0 +1,170 @@
+import datetime
+
+import feedparser
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from letters.reports import TRACKED
+from tests import factories as f
+from tests.conftest import iso
+
+pytestmark = pytest.mark.django_db
+
+
+def read(response) -> feedparser.FeedParserDict:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def titles(feed) -> list[str]:
+    return [entry.title for entry in feed.entries]
+
+
+@pytest.fixture
+def places(db):
+    # No sources: citing one is a change of its own in the history.
+    chicago = f.JurisdictionFactory(slug="chicago-il", name="City of Chicago", sources=[])
+    cook = f.JurisdictionFactory(slug="cook-county-il", name="Cook County", kind="county", sources=[])
+    return chicago, cook
+
+
+def test_the_changes_feed_lists_every_change_newest_first(client, places):
+    letter = f.LetterFactory(slug="2018-01-24-demands", subject="Document demand", sources=[])
+    letter.subject = "Document demand with subpoena threat"
+    letter.save()
+
+    feed = read(client.get("/api/v1/feeds/changes/?model=letter,jurisdiction"))
+
+    assert titles(feed) == [
+        "Letter 2018-01-24-demands changed",
+        "Letter 2018-01-24-demands created",
+        "Jurisdiction cook-county-il created",
+        "Jurisdiction chicago-il created",
+    ]
+    assert feed.entries[0].summary == "Document demand with subpoena threat"
+    assert feed.entries[0].link == "http://testserver/api/v1/letters/2018-01-24-demands/"
+    assert feed.entries[0].id != feed.entries[1].id
+
+
+def test_the_changes_feed_narrows_to_changes_about_one_jurisdiction(client, places):
+    chicago, cook = places
+    to_chicago = f.LetterFactory(slug="to-chicago", sources=[])
+    f.LetterRecipientFactory(letter=to_chicago, jurisdiction=chicago, sources=[])
+    f.LetterFactory(slug="to-nobody", sources=[])
+    chicago_grant = f.GrantAwardFactory(jurisdiction=chicago, sources=[])
+    f.GrantAwardFactory(jurisdiction=cook, sources=[])
+
+    feed = read(client.get("/api/v1/feeds/changes/?jurisdiction=chicago-il&model=jurisdiction,letter&model=grant"))
+
+    assert sorted(titles(feed)) == [
+        f"Grant award {chicago_grant.pk} created",
+        "Jurisdiction chicago-il created",
+        "Letter to-chicago created",
+    ]
+
+
+def test_the_changes_feed_starts_at_since(client, places):
+    since = timezone.now()
+    f.PolicyFactory(slug="welcoming-city", jurisdiction=places[0], sources=[])
+
+    feed = read(client.get(f"/api/v1/feeds/changes/?since={iso(since)}"))
+
+    assert titles(feed) == ["Policy welcoming-city created"]
+
+
+def test_the_changes_feed_never_names_the_editor(client, places):
+    zelda = User.objects.create_user("zelda-quartermaine", first_name="Zelda", last_name="Quartermaine")
+    letter = f.LetterFactory(slug="2018-01-24-demands")
+    letter._history_user = zelda
+    letter.summary = "Edited by an editor."
+    letter.save()
+
+    response = client.get("/api/v1/feeds/changes/")
+
+    assert "Letter 2018-01-24-demands changed" in titles(read(response))
+    assert b"zelda" not in response.content.lower()
+    assert b"quartermaine" not in response.content.lower()
+
+
+def test_the_changes_feed_runs_one_query_per_kind_of_record(client, places, django_assert_num_queries):
+    with django_assert_num_queries(len(TRACKED)):
+        read(client.get("/api/v1/feeds/changes/"))
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("model=letters", "model"), ("jurisdiction=atlantis", "jurisdiction"), ("since=soon", "since"), ("x=1", "x")],
+)
+def test_the_changes_feed_rejects_bad_filters_with_json_naming_them(client, db, query, name):
+    response = client.get(f"/api/v1/feeds/changes/?{query}", HTTP_ACCEPT="application/atom+xml")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["errors"]) == [name]
+
+
+def test_a_jurisdictions_timeline_feed_holds_its_timeline_newest_first(client, world, django_assert_num_queries):
+    timeline = client.get("/api/v1/jurisdictions/chicago-il/timeline/").json()["entries"]
+
+    # the jurisdiction, then the timeline's: each kind of record, and its sources
+    with django_assert_num_queries(19):
+        feed = read(client.get("/api/v1/feeds/jurisdictions/chicago-il/"))
+
+    assert feed.feed.title == "City of Chicago: timeline"
+    assert titles(feed) == [f"{entry['date']}: {entry['title']}" for entry in reversed(timeline)]
+    assert feed.entries[0].updated == f"{timeline[-1]['date']}T00:00:00+00:00"
+
+
+def test_a_timeline_feed_of_an_unknown_jurisdiction_is_a_json_404(client, db):
+    response = client.get("/api/v1/feeds/jurisdictions/atlantis/")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+def test_the_new_letters_feed_lists_letters_newest_first(client, db, django_assert_num_queries):
+    f.LetterFactory(slug="first", subject="Validate compliance", sent_on=datetime.date(2017, 4, 21))
+    f.LetterFactory(slug="second", subject="Document demand", sent_on=datetime.date(2018, 1, 24), summary="Produce.")
+
+    with django_assert_num_queries(1):
+        feed = read(client.get("/api/v1/feeds/letters/"))
+
+    assert titles(feed) == ["Document demand (2018-01-24)", "Validate compliance (2017-04-21)"]
+    assert feed.entries[0].link == "http://testserver/api/v1/letters/second/"
+    assert feed.entries[0].summary == "Produce."
+
+
+def test_the_new_rulings_and_designations_feeds_list_them(client, world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        rulings = read(client.get("/api/v1/feeds/rulings/"))
+    with django_assert_num_queries(1):
+        designations = read(client.get("/api/v1/feeds/designations/"))
+
+    assert [entry.link.split("/")[-2] for entry in rulings.entries] == ["cand-sj", "ca7-affirmed", "ilnd-pi"]
+    assert titles(designations) == [
+        "Cook County on DOJ list (2025-08-05)",
+        "City of Chicago on DOJ list (2025-08-05)",
+        "City of Chicago on OIG memorandum (2016-05-31)",
+    ]
+    assert designations.entries[1].summary.endswith("(disputed)")
+
+
+def test_each_jurisdiction_links_its_feeds(client, world):
+    feeds = client.get("/api/v1/jurisdictions/chicago-il/").json()["feeds"]
+
+    assert feedparser.parse(client.get(feeds["timeline"]).content).feed.title == "City of Chicago: timeline"
+    assert not read(client.get(feeds["changes"])).bozo
+
+
+def test_feeds_share_the_apis_throttles(client, db, settings):
+    rates = {"anon_minute": "2/min", "anon_day": "100/day", "user_minute": "3/min", "user_day": "100/day"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+    statuses = [client.get("/api/v1/feeds/letters/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert client.get("/api/v1/feeds/changes/").json()["error"] == "throttled"

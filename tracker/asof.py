@@ -1,0 +1,123 @@
+"""``as_of=``: the records as they stood at a past time, read from the audit history.
+
+A record's latest history row at or before that time gives its fields; a
+record created later is absent, one deleted later is present. Children
+shown inside a record (a letter's recipients) come from their own history
+the same way. Many-to-many links (a record's sources, an event's
+jurisdictions) are read as they are now.
+
+The snapshot is a queryset of the history tables that yields ordinary model
+instances (django-simple-history's ``as_of``), so the viewsets' filters,
+ordering, pages, shapes and formats apply unchanged.
+"""
+
+import datetime
+from itertools import islice
+
+from django import forms
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from simple_history.manager import HistoricalQuerySet
+
+from tracker.filters import storable_datetime
+
+PARAM = "as_of"
+HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 time, e.g. 2018-01-24T12:00:00Z."
+
+
+def requested_moment(request) -> datetime.datetime | None:
+    """The time ``as_of=`` asks for; a 400 naming the parameter when it is not one."""
+    raw = request.query_params.get(PARAM)
+    if raw is None:
+        return None
+    try:
+        if len(raw) == len("YYYY-MM-DD"):
+            moment = datetime.datetime.combine(datetime.date.fromisoformat(raw), datetime.time.max, datetime.UTC)
+        else:
+            moment = parse_datetime(raw)
+        if moment is None:
+            raise ValueError(raw)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        storable_datetime(moment)
+    except (ValueError, forms.ValidationError):
+        raise ValidationError({PARAM: [f"Not a date or time. {HELP}"]}) from None
+    return moment
+
+
+def as_instance(record, annotations):
+    """The record a history row describes, with its annotations (a sort key, a search rank) and the related
+    records select_related joined to it."""
+    instance = record.instance
+    instance._state.fields_cache.update(record._state.fields_cache)
+    for name in annotations:
+        setattr(instance, name, getattr(record, name))
+    return instance
+
+
+class SnapshotQuerySet(HistoricalQuerySet):
+    """History rows as of a time, yielded as model instances, with prefetches run on those instances."""
+
+    def order_by(self, *fields) -> "SnapshotQuerySet":
+        # "pk" of a history table is the history row's id; callers mean the record's.
+        record_key = {"pk": self._pk_attr, "-pk": f"-{self._pk_attr}"}
+        return super().order_by(*(record_key.get(name, name) if isinstance(name, str) else name for name in fields))
+
+    def _instanceize(self) -> None:
+        if self._result_cache and self._as_instances and isinstance(self._result_cache[0], self.model):
+            self._result_cache = [as_instance(record, self.query.annotations) for record in self._result_cache]
+
+    def _prefetch_related_objects(self) -> None:
+        self._instanceize()
+        super()._prefetch_related_objects()
+
+    def _iterator(self, use_chunked_fetch: bool, chunk_size: int | None):
+        lookups = self._prefetch_related_lookups
+        plain = self._chain()
+        plain._prefetch_related_lookups = ()
+        rows = (
+            as_instance(row, self.query.annotations) if isinstance(row, self.model) else row
+            for row in QuerySet._iterator(plain, use_chunked_fetch, chunk_size)
+        )
+        while batch := list(islice(rows, chunk_size or 2000)):
+            if lookups:
+                prefetch_related_objects(batch, *lookups)
+            yield from batch
+
+
+def child_snapshot(lookup, moment: datetime.datetime):
+    """A prefetch of the children shown inside a record (a letter's recipients) reads them as of ``moment`` too."""
+    if isinstance(lookup, Prefetch) and lookup.queryset is not None and getattr(lookup.queryset.model, "PARENT", None):
+        return Prefetch(lookup.prefetch_through, snapshot(lookup.queryset, moment), to_attr=lookup.to_attr)
+    return lookup
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, also for a snapshot: its rows are history rows, its filters the record's."""
+
+    def get_filterset_class(self, view, queryset=None):
+        if isinstance(queryset, SnapshotQuerySet):
+            return view.filterset_class
+        return super().get_filterset_class(view, queryset)
+
+
+def snapshot(queryset: QuerySet, moment: datetime.datetime) -> SnapshotQuerySet:
+    """``queryset``'s records as they stood at ``moment``, with its joins, prefetches and ordering."""
+    history = SnapshotQuerySet(queryset.model.history.model, using=queryset.db).filter(history_date__lte=moment)
+    history._as_of = moment
+    history = history.latest_of_each().as_instances()
+    if queryset.query.select_related:
+        related = queryset.query.select_related
+        history = history.select_related(*related) if isinstance(related, dict) else history.select_related()
+    lookups = [child_snapshot(lookup, moment) for lookup in queryset._prefetch_related_lookups]
+    return history.prefetch_related(*lookups).order_by(*queryset.query.order_by)
+
+
+def stamp(response, moment: datetime.datetime) -> None:
+    """Say which time the answer reflects: RFC 7089's Memento-Datetime, and ``as_of`` in a JSON list's body."""
+    response["Memento-Datetime"] = http_date(moment.timestamp())
+    if isinstance(getattr(response, "data", None), dict) and "results" in response.data:
+        response.data[PARAM] = moment.isoformat().replace("+00:00", "Z")
