@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_COOKIES": "true",
     "SECURE_HSTS_SECONDS": "31536000",
+    "REDIS_URL": "redis://redis.internal:6379/0",
 }
 
 
@@ -28,6 +29,19 @@ def manage(*args, **env):
 
 def test_production_settings_pass_the_deploy_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deploy_checks_fail_without_a_shared_cache():
+    result = manage("check", "--deploy", **{**PRODUCTION, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "tracker.E001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+
+
+def test_checks_outside_deploy_pass_without_a_shared_cache_so_migrate_and_runserver_run():
+    result = manage("check", **{**PRODUCTION, "REDIS_URL": ""})
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 

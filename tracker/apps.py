@@ -6,4 +6,7 @@ class TrackerConfig(AppConfig):
     verbose_name = "Tracker core"
 
     def ready(self) -> None:
-        from tracker import schema  # noqa: F401  (registers the OpenAPI extension)
+        from tracker import (
+            checks,  # noqa: F401  (registers the system checks)
+            schema,  # noqa: F401  (registers the OpenAPI extension)
+        )

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tracker.middleware.SecurityHeadersMiddleware",
+    "tracker.replicas.ReplicaMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,7 +92,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Read-From"]
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -111,13 +112,26 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (CONN_MAX_AGE) are checked before reuse in each request, so a database
+# or PgBouncer restart costs one reconnect, not an error (docs/deploy.md).
+CONN_MAX_AGE = envint("CONN_MAX_AGE", "60")
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", "60"),
-        conn_health_checks=True,
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE, conn_health_checks=True
     )
 }
+# Read replicas (PostgreSQL streaming standbys): reads go there, writes and the admin to the primary
+# (tracker/routers.py, tracker/replicas.py). Tests read them as the primary (MIRROR).
+for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    DATABASES[f"replica_{number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
+# A replica further behind the primary than this is skipped for the request.
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", "5")
+# After a replica failed to answer, each process leaves it alone this long before trying again.
+REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", "10")
+# A client that wrote (by token or session) reads from the primary this long, so it sees its own write.
+READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", "30")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,7 +173,8 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("BEHIND_HTTPS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Throttling needs a cache every app server shares: Redis in production.
+# Throttles and read-your-writes need a cache every app server shares: Redis in production
+# (`check --deploy` fails without it, tracker/checks.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (

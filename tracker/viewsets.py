@@ -167,11 +167,15 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         """The whole filtered list, in chunks, so no table sits in memory."""
         columns = flat_columns(self.get_serializer())  # a bad fields=/omit=/expand= is a 400 now, not mid-stream
         ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
-        rows = queryset.order_by(*ordering, "pk").iterator(chunk_size=STREAM_CHUNK)
+        queryset = queryset.order_by(*ordering, "pk")
 
         def serialized():
-            while chunk := list(islice(rows, STREAM_CHUNK)):
-                yield self.get_serializer(chunk, many=True).data
+            # One transaction holds the server-side cursor: PostgreSQL declares it without HOLD (no copy of
+            # the whole result first), and PgBouncer's transaction pooling keeps it on one server connection.
+            with transaction.atomic(using=queryset.db):
+                rows = queryset.iterator(chunk_size=STREAM_CHUNK)
+                while chunk := list(islice(rows, STREAM_CHUNK)):
+                    yield self.get_serializer(chunk, many=True).data
 
         content_type = f"{renderer.media_type}; charset={renderer.charset}"
         response = StreamingHttpResponse(renderer.stream(serialized(), columns), content_type=content_type)

@@ -3,6 +3,7 @@
     .venv/bin/python tests/bench/run.py                  # 10k, 100k, 1m (make bench)
     .venv/bin/python tests/bench/run.py --quick          # 10k only, 1 s runs (CI)
     .venv/bin/python tests/bench/run.py --scales 100k
+    .venv/bin/python tests/bench/run.py --quick --replica   # reads from a streaming replica, through PgBouncer
 
 See tests/bench/README.md for what each figure means and the bars.
 """
@@ -31,6 +32,10 @@ import psycopg2
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import Stack, missing_tools, new_stack, wait_for  # noqa: E402
+
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 SCALE_ORDER = ["10k", "100k", "1m"]
@@ -274,11 +279,21 @@ class Server:
 
 
 @contextmanager
-def servers(url: str, workers: int, labels: Path, logdir: Path):
+def servers(url: str, workers: int, labels: Path, logdir: Path, stack: Stack | None):
     started = []
     try:
         app_env = django_env(url)
         raw_env = {**app_env, "BENCH_RAW_DSN": url, "BENCH_RAW_LABELS": str(labels)}
+        if stack:
+            # The app through PgBouncer, reading from the replica; the raw baseline reads the replica directly
+            # (its timezone startup option and WITH HOLD cursor are what transaction pooling cannot take).
+            name = urlsplit(url).path.lstrip("/")
+            app_env |= {
+                "DATABASE_URL": stack.bouncer_url(name),
+                "DATABASE_REPLICA_URLS": stack.bouncer_url(f"{name}_replica"),
+                "REPLICA_MAX_LAG_SECONDS": "60",
+            }
+            raw_env["BENCH_RAW_DSN"] = stack.replica.url(name)
         started.append(Server("app", "tracker.wsgi", app_env, workers, logdir, "/health"))
         started.append(Server("raw", "tests.bench.raw_app:application", raw_env, workers, logdir, "/health"))
         for server in started:
@@ -398,9 +413,12 @@ def csv_export(server: Server, path: str) -> dict:
     }
 
 
-def bench_scale(scale: str, opts, admin_url: str, tmp: Path, state: dict, headline: bool) -> dict:
+def bench_scale(scale: str, opts, admin_url: str, tmp: Path, state: dict, headline: bool, stack: Stack | None) -> dict:
     log(f"\n== Scale {scale}")
     url, seed_rate, seed_seconds = prepare_db(admin_url, scale)
+    if stack:
+        caught_up = "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
+        wait_for(lambda: stack.replica.query(caught_up, f"bench_{scale}") == [(True,)], 300, "replica caught up")
     result: dict = {"seed_rows_per_s": seed_rate, "seed_seconds": seed_seconds}
     if state.get("copy_rows_per_s") is None:
         state["copy_rows_per_s"], state["copy_generated_rows_per_s"] = measure_copy(url)
@@ -432,7 +450,9 @@ def bench_scale(scale: str, opts, admin_url: str, tmp: Path, state: dict, headli
     lua = tmp / "report.lua"
     lua.write_text(WRK_LUA)
     rounds = opts.rounds
-    with servers(url, opts.workers, labels, tmp) as (app, raw):
+    with servers(url, opts.workers, labels, tmp, stack) as (app, raw):
+        if stack and (read_from := app.get("/api/v1/jurisdictions/")[1].get("x-read-from")) != "replica_1":
+            raise BenchError(f"the app does not read from the replica: X-Read-From {read_from!r}")
         parity, etags = {}, {}
         for name in names:
             if name == "conditional_304":
@@ -564,7 +584,13 @@ def report(results: dict) -> tuple[str, list[str]]:
         f"{results['machine']['memory_gib']} GiB. "
         + ", ".join(f"{key} {value}" for key, value in results["versions"].items())
         + f". gunicorn -w {results['options']['workers']} sync; wrk -t1, {results['options']['duration']} s x "
-        f"{results['options']['rounds']} round(s) per server, alternating raw/app.",
+        f"{results['options']['rounds']} round(s) per server, alternating raw/app."
+        + (
+            " Reads from a streaming replica of a throwaway primary; the app through PgBouncer (transaction "
+            "mode), the raw baseline straight to the replica."
+            if results["replica"]
+            else ""
+        ),
         "",
         f"### Requests at {headline}",
         "",
@@ -678,6 +704,11 @@ def main() -> int:
     parser.add_argument("--enforce-bars", action="store_true", help="fail when a bar is missed")
     parser.add_argument("--strict-parity", action="store_true", help="fail when raw and app answers differ")
     parser.add_argument("--max-minutes", type=float, default=25)
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="seed a throwaway primary; serve reads from its streaming replica, the app through PgBouncer",
+    )
     opts = parser.parse_args()
     if opts.quick:
         opts.scales, opts.duration, opts.rounds, opts.warmup = "10k", 1, 1, 0
@@ -689,6 +720,9 @@ def main() -> int:
     if not shutil.which("wrk"):
         log("wrk is not installed (apt-get install -y wrk)")
         return 2
+    if opts.replica and missing_tools():
+        log(f"--replica needs {', '.join(missing_tools())} (apt-get install -y pgbouncer redis-server)")
+        return 2
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     # A hard bound: SIGALRM ends the run, and the finally blocks still stop servers and drop databases.
@@ -697,6 +731,17 @@ def main() -> int:
 
     started = time.time()
     date = time.strftime("%Y-%m-%dT%H%M%S")
+    stack = None
+    if opts.replica:
+        stack = new_stack("bench-replica-")
+        try:
+            stack.start_primary()
+            stack.start_replica()
+            stack.start_pgbouncer([f"bench_{scale}" for scale in scales])
+        except BaseException:
+            stack.close()
+            raise
+        opts.pg = stack.primary.url("postgres")
     results = {
         "date": date,
         "quick": opts.quick,
@@ -705,6 +750,7 @@ def main() -> int:
         "options": {k: getattr(opts, k) for k in ("duration", "warmup", "rounds", "workers", "connections")}
         | {"high_connections": opts.high_connections},
         "headline_scale": scales[-1],
+        "replica": opts.replica,
         "scales": {},
     }
     log(f"Benchmark {date}: {results['machine']} {results['versions']}")
@@ -714,7 +760,7 @@ def main() -> int:
     try:
         for scale in scales:
             try:
-                results["scales"][scale] = bench_scale(scale, opts, opts.pg, tmp, state, scale == scales[-1])
+                results["scales"][scale] = bench_scale(scale, opts, opts.pg, tmp, state, scale == scales[-1], stack)
             finally:
                 if not opts.keep_db:
                     drop_db(opts.pg, f"bench_{scale}")
@@ -726,6 +772,8 @@ def main() -> int:
             with suppress(Exception):
                 drop_db(opts.pg, f"bench_{scale}")
         shutil.rmtree(tmp, ignore_errors=True)
+        if stack:
+            stack.close()
     results["copy_rows_per_s"] = state["copy_rows_per_s"]
     results["copy_generated_rows_per_s"] = state.get("copy_generated_rows_per_s")
     results["errors"] = state["errors"]
@@ -739,10 +787,10 @@ def main() -> int:
     log("\n" + table)
     out_dir = BENCH / "results"
     out_dir.mkdir(exist_ok=True)
-    out = out_dir / f"{date}{'-quick' if opts.quick else ''}.json"
+    out = out_dir / f"{date}{'-quick' if opts.quick else ''}{'-replica' if opts.replica else ''}.json"
     out.write_text(json.dumps(results, indent=1, default=str))
     log(f"\nResults: {out.relative_to(ROOT)} ({results['seconds']:.0f} s)")
-    full = not opts.quick and scales == SCALE_ORDER
+    full = not opts.quick and scales == SCALE_ORDER and not opts.replica
     if full:
         (out_dir / "summary.json").write_text(json.dumps(results, indent=1, default=str))
         if not opts.no_readme:

@@ -1,0 +1,207 @@
+"""Reads from a streaming replica, writes on the primary, through PgBouncer, proven on real servers.
+
+The module builds a throwaway primary and a `pg_basebackup -R` replica of it, PgBouncer in transaction
+mode in front of both (resetting every server connection after each transaction, so any session state
+the app relied on is lost at once), Redis, and gunicorn with two workers under production settings
+(tests/servers.py). Pausing the replica's replay makes which database answered visible in the data:
+a record written to the primary but not yet replayed is there only on the primary.
+"""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.servers import Process, Stack, free_port, missing_tools, new_stack, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+LAG_BOUND = 10  # seconds: room, on a loaded machine, between a replayed write and a read the replica must answer
+READ_YOUR_WRITES = 3
+PASSWORD = "a long passphrase for the replica test"
+
+pytestmark = [
+    pytest.mark.realtools,
+    # Under CI the tools are installed by .ci/run: a missing one is a failure there, not a skip.
+    pytest.mark.skipif(
+        bool(missing_tools()) and not os.environ.get("CI"), reason=f"needs {', '.join(missing_tools())}"
+    ),
+]
+
+
+@dataclass
+class Site:
+    base: str
+    token: str
+    stack: Stack
+
+    def read(self, path: str, editor: bool = False) -> requests.Response:
+        headers = {"Authorization": f"Token {self.token}"} if editor else {}
+        return requests.get(self.base + path, headers=headers, timeout=30)
+
+    def write_letter(self, slug: str) -> requests.Response:
+        body = {
+            "slug": slug,
+            "sent_on": "2030-01-01",
+            "kind": "warning",
+            "subject": "Written on the primary",
+            "sender_office": "Office of the Attorney General",
+            "recipients": [{"jurisdiction": "chicago-il"}],
+        }
+        headers = {"Authorization": f"Token {self.token}"}
+        return requests.post(f"{self.base}/api/v1/letters/", json=body, headers=headers, timeout=30)
+
+    def replicated(self, slug: str) -> None:
+        """Waits until an anonymous read of the letter is answered by the replica."""
+        wait_for(lambda: served_by(self.read(f"/api/v1/letters/{slug}/")) == (200, "replica_1"), 30, slug)
+
+
+def served_by(response: requests.Response) -> tuple[int, str]:
+    return response.status_code, response.headers.get("X-Read-From", "")
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def site():
+    stack = new_stack("tracker-replicas-")
+    try:
+        stack.start_primary()
+        keep = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+        env = {
+            **keep,
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-secret-key-for-the-replica-test-0123456789",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": stack.primary.url(),
+            "EDITOR_PASSWORD": PASSWORD,
+        }
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_reference_data")
+        manage(env, "create_editor", "replicas", "--email", "replicas@example.org")
+        token = manage(env, "api_token", "replicas").strip()
+        stack.start_replica()
+        stack.start_pgbouncer(["tracker"])
+        stack.start_redis()
+        env |= {
+            "DATABASE_URL": stack.bouncer_url("tracker"),
+            "DATABASE_REPLICA_URLS": stack.bouncer_url("tracker_replica"),
+            "REDIS_URL": stack.redis_url,
+            "CONN_MAX_AGE": "60",
+            "REPLICA_MAX_LAG_SECONDS": str(LAG_BOUND),
+            "REPLICA_RETRY_SECONDS": "1",
+            "READ_YOUR_WRITES_SECONDS": str(READ_YOUR_WRITES),
+            "THROTTLE_ANON_MINUTE": "1000000/min",
+            "THROTTLE_USER_MINUTE": "1000000/min",
+        }
+        port = free_port(range(8400, 8410))
+        gunicorn = subprocess.Popen(
+            [
+                *(str(Path(sys.executable).parent / "gunicorn"), "tracker.wsgi", "--workers", "2", "--timeout", "30"),
+                *("--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        stack.processes.append(Process(gunicorn))
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: requests.get(base + "/health", timeout=5).status_code == 200, 60, "gunicorn")
+        yield Site(base, token, stack)
+    finally:
+        stack.close()
+
+
+def test_reads_come_from_the_replica_and_an_editor_reads_its_own_write_from_the_primary_at_once(site):
+    first = site.write_letter("2030-01-01-replicated")
+    assert served_by(first) == (201, "primary; reason=write")
+    site.replicated("2030-01-01-replicated")
+
+    site.stack.replica.query("SELECT pg_wal_replay_pause()")
+    try:
+        assert served_by(site.write_letter("2030-01-02-unreplayed")) == (201, "primary; reason=write")
+        on = "SELECT count(*) FROM letters_letter WHERE slug = '2030-01-02-unreplayed'"
+        assert site.stack.primary.query(on) == [(1,)]
+        assert site.stack.replica.query(on) == [(0,)]
+
+        # Anonymous: the replica answers, without the unreplayed letter. The editor who wrote it: the primary.
+        assert served_by(site.read("/api/v1/letters/2030-01-02-unreplayed/")) == (404, "replica_1")
+        own = site.read("/api/v1/letters/2030-01-02-unreplayed/", editor=True)
+        assert served_by(own) == (200, "primary; reason=recent-write")
+        assert own.json()["slug"] == "2030-01-02-unreplayed"
+
+        # The admin always reads the primary.
+        admin = requests.Session()
+        login = f"{site.base}/admin/login/"
+        admin.get(login, timeout=30)
+        form = {"username": "replicas", "password": PASSWORD, "csrfmiddlewaretoken": admin.cookies["csrftoken"]}
+        assert admin.post(login, data=form, allow_redirects=False, timeout=30).status_code == 302
+        pk = site.stack.primary.query("SELECT id FROM letters_letter WHERE slug = '2030-01-02-unreplayed'")[0][0]
+        change = admin.get(f"{site.base}/admin/letters/letter/{pk}/change/", allow_redirects=False, timeout=30)
+        assert served_by(change) == (200, "primary; reason=admin")
+        assert 'value="2030-01-02-unreplayed"' in change.text
+    finally:
+        site.stack.replica.query("SELECT pg_wal_replay_resume()")
+    site.replicated("2030-01-02-unreplayed")
+    # Once the window has passed, the editor reads from the replica again.
+    wait_for(lambda: site.read("/api/v1/letters/", editor=True).headers["X-Read-From"] == "replica_1", 30)
+
+
+def test_a_replica_lagging_past_the_bound_is_skipped_until_it_catches_up(site):
+    site.write_letter("2030-01-03-replicated")
+    site.replicated("2030-01-03-replicated")
+    site.stack.replica.query("SELECT pg_wal_replay_pause()")
+    answers = []
+    try:
+        site.write_letter("2030-01-04-lagging")
+
+        def primary_answers() -> bool:
+            answers.append(served_by(site.read("/api/v1/letters/2030-01-04-lagging/")))
+            return answers[-1] == (200, "primary; reason=replica-lagging")
+
+        wait_for(primary_answers, LAG_BOUND + 30, "the lagging replica skipped")
+    finally:
+        site.stack.replica.query("SELECT pg_wal_replay_resume()")
+    # Before the bound the replica answered (without the letter); past it, the primary.
+    assert set(answers) <= {(404, "replica_1"), (200, "primary; reason=replica-lagging")}, set(answers)
+    site.replicated("2030-01-04-lagging")
+
+
+def test_an_export_streams_from_the_replica_through_pgbouncer_in_one_transaction(site):
+    sources = site.stack.primary.query("SELECT count(*) FROM tracker_source")[0][0]
+    response = site.read("/api/v1/sources/?format=csv")
+    assert served_by(response) == (200, "replica_1")
+    assert len(list(csv.DictReader(io.StringIO(response.text)))) == sources > 400
+    ndjson = site.read("/api/v1/grants/?format=ndjson")
+    assert served_by(ndjson) == (200, "replica_1")
+    assert len(ndjson.text.splitlines()) == site.stack.primary.query("SELECT count(*) FROM letters_grantaward")[0][0]
+
+
+def test_a_stopped_replica_is_skipped_without_an_error_and_used_again_when_it_returns(site):
+    site.stack.replica.stop("fast")
+    started = time.monotonic()
+    try:
+        answers = [
+            served_by(site.read(path))
+            for _ in range(10)
+            for path in ("/api/v1/letters/", "/api/v1/jurisdictions/chicago-il/", "/api/v1/grants/?format=csv")
+        ]
+        down = time.monotonic() - started
+    finally:
+        site.stack.replica.start()
+    assert set(answers) == {(200, "primary; reason=replica-unavailable")}, answers
+    back = wait_for(lambda: served_by(site.read("/api/v1/letters/")) == (200, "replica_1"), 60, "the replica used")
+    print(f"\nreplica down: {len(answers)} reads in {down:.1f}s, all from the primary; used again {back:.1f}s after")
