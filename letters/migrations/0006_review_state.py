@@ -210,6 +210,56 @@ class Migration(migrations.Migration):
             name='review_state',
             field=models.CharField(choices=[('draft', 'Draft'), ('checked', 'Checked'), ('published', 'Published')], db_index=True, default='published', help_text='draft → checked (by an editor other than the last one to edit it) → published.', max_length=10),
         ),
+        migrations.AlterField(
+            model_name='historicalcaseparty',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalcourtcase',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicaldesignation',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicaldesignationlist',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalevent',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicaleventparticipant',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalgrantaward',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalletter',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalletterrecipient',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalruling',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
         # Existing rows were the published record before reviews; new ones start as drafts.
         migrations.AlterField(
             model_name='caseparty',

@@ -30,6 +30,11 @@ class Migration(migrations.Migration):
             name='review_state',
             field=models.CharField(choices=[('draft', 'Draft'), ('checked', 'Checked'), ('published', 'Published')], db_index=True, default='published', help_text='draft → checked (by an editor other than the last one to edit it) → published.', max_length=10),
         ),
+        migrations.AlterField(
+            model_name='historicalsource',
+            name='history_change_reason',
+            field=models.TextField(null=True),
+        ),
         # Existing rows were the published record before reviews; new ones start as drafts.
         migrations.AlterField(
             model_name='historicalsource',
