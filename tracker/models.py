@@ -1,6 +1,7 @@
 """The shared core of the data model: the timestamped base and Source."""
 
 from functools import reduce
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.urls import reverse
@@ -159,4 +160,6 @@ class Source(TrackedModel):
         ordering = ["url"]
 
     def __str__(self) -> str:
-        return self.title
+        """Title, publisher, date and host: enough to tell two similar sources apart in a picker."""
+        date = self.published_on and self.published_on.isoformat()
+        return f"{self.title} — {', '.join(filter(None, [self.publisher, date, urlsplit(self.url).hostname]))}"
