@@ -25,7 +25,7 @@ class VersionedForm(forms.ModelForm):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         required=False,
-        max_length=500,
+        max_length=review.REASON_MAX_LENGTH,
         widget=forms.TextInput(attrs={"size": 60}),
         help_text="Why you change it, kept in the history and the changes feed. Required for a published record.",
     )

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
-from tracker.models import Source
+from tracker.models import ReviewState, Source
 
 
 class StrictBooleanField(forms.Field):
@@ -138,6 +138,9 @@ class TrackerFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         validators=[storable_datetime],
         help_text="Only records changed at or after this ISO 8601 time (incremental sync).",
+    )
+    review_state = in_filter(
+        "review_state", "Review state: draft, checked or published (e.g. checked,published).", ReviewState.choices
     )
 
 

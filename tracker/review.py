@@ -1,4 +1,4 @@
-"""Two-person verification, shared by the admin and the write API.
+"""Change reasons and two-person verification, shared by the admin and the write API.
 
 A record starts as a draft; an editor other than the last one to edit it
 checks it against its sources; a checked record is published. A substantive
@@ -7,9 +7,12 @@ Who checked is in the audit history (the history user of the check); the
 API shows only when.
 """
 
+from rest_framework.exceptions import ValidationError
+
 from tracker.models import ReviewState, TrackedModel
 
 DRAFT, CHECKED, PUBLISHED = ReviewState.DRAFT, ReviewState.CHECKED, ReviewState.PUBLISHED
+REASON_MAX_LENGTH = 500
 
 # (from, to) → the reason a record gives in its history for the step.
 STEPS = {
@@ -38,3 +41,12 @@ def refusal(record: TrackedModel, user, state: str) -> str | None:
 
 def step_reason(record: TrackedModel, state: str) -> str:
     return STEPS[(record.review_state, state)]
+
+
+def deletion_reason(request, record: TrackedModel) -> TrackedModel:
+    """The record, carrying the optional ``{"change_reason": "…"}`` of a DELETE's body to its history."""
+    reason = request.data.get("change_reason") if isinstance(request.data, dict) else None
+    if reason is not None and (not isinstance(reason, str) or len(reason) > REASON_MAX_LENGTH):
+        raise ValidationError({"change_reason": [f"Give the reason as text, at most {REASON_MAX_LENGTH} characters."]})
+    record._change_reason = reason or None
+    return record

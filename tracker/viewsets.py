@@ -26,6 +26,7 @@ from tracker.filters import SearchFilter, StrictOrderingFilter
 from tracker.models import prefetch_sources
 from tracker.pagination import KeysetPagination
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
+from tracker.review import deletion_reason
 from tracker.serializers import comma_list
 
 MAX_PARAM_LENGTH = 1000
@@ -151,7 +152,7 @@ class TrackerViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic(), conflicts_as_errors():
-            self.locked_object().delete()
+            deletion_reason(request, self.locked_object()).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def locked_object(self):
