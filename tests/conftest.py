@@ -177,6 +177,25 @@ def editor(db):
     return user
 
 
+def sign_in(client, user):
+    """Sign ``user`` in to the admin as if with their password and a token from their authenticator app."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second factor too."""
+    return sign_in(client, admin_user)
+
+
 @pytest.fixture
 def editor_client(editor):
     from rest_framework.authtoken.models import Token
