@@ -62,7 +62,8 @@ class VersionedForm(forms.ModelForm):
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """The old text with removed words struck out, the new one with added words marked."""
-    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    # Each word with the space after it, so that a run of changed words is marked as one.
+    old_words, new_words = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
     old_html, new_html = [], []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
         removed, added = escape("".join(old_words[i1:i2])), escape("".join(new_words[j1:j2]))

@@ -175,9 +175,15 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# An editor's API token works this many days after it is issued (manage.py api_token issues a new one).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "90")
+
+# The admin's second factor: the issuer an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "Sanctuary-city policy tracker"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
