@@ -196,7 +196,9 @@ class TrackerSerializer(serializers.ModelSerializer):
         ),
     )
     checked_at = serializers.DateTimeField(
-        read_only=True, help_text="When a second editor last checked it against its sources (null for a draft)."
+        read_only=True,
+        allow_null=True,
+        help_text="When a second editor last checked it against its sources (null for a draft).",
     )
     change_reason = serializers.CharField(
         write_only=True,
