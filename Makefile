@@ -23,7 +23,11 @@ run: export DEBUG ?= true
 run: $(VENV)/.runtime loaddata
 	$(BIN)/python manage.py runserver $(ADDR)
 
-loaddata: $(VENV)/.runtime
+# A generated SECRET_KEY for this checkout (git-ignored), so every manage.py command works after `make run`.
+.env: | $(VENV)/.runtime
+	$(BIN)/python -c "from django.core.management.utils import get_random_secret_key as key; print(f'SECRET_KEY={key()}')" > $@
+
+loaddata: $(VENV)/.runtime .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 

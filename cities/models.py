@@ -122,7 +122,7 @@ class Jurisdiction(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (name, id): one index range scan per page.
@@ -188,7 +188,7 @@ class Official(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (name, id): one index range scan per page.
@@ -233,7 +233,7 @@ class Policy(TrackedModel):
     summary = models.TextField(blank=True, help_text="What the policy provides, in plain words.")
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (title, id): one index range scan per page.

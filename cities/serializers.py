@@ -3,15 +3,14 @@ from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer
 
 
 class JurisdictionSerializer(TrackerSerializer):
-    url = SelfLinkField("jurisdiction-detail", lookup_field="slug")
+    url = SelfLinkField()
     parent = LinkField(
-        "jurisdiction-detail",
         queryset=Jurisdiction.objects.all(),
         required=False,
         allow_null=True,
         help_text="The jurisdiction it lies in (its slug, on writes).",
     )
-    timeline = SelfLinkField("jurisdiction-timeline", lookup_field="slug")
+    timeline = SelfLinkField("timeline")
 
     class Meta:
         model = Jurisdiction
@@ -37,10 +36,8 @@ class JurisdictionSerializer(TrackerSerializer):
 
 
 class OfficialSerializer(TrackerSerializer):
-    url = SelfLinkField("official-detail", lookup_field="slug")
-    jurisdiction = LinkField(
-        "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction the official serves."
-    )
+    url = SelfLinkField()
+    jurisdiction = LinkField(queryset=Jurisdiction.objects.all(), help_text="The jurisdiction the official serves.")
 
     class Meta:
         model = Official
@@ -63,10 +60,8 @@ class OfficialSerializer(TrackerSerializer):
 
 
 class PolicySerializer(TrackerSerializer):
-    url = SelfLinkField("policy-detail", lookup_field="slug")
-    jurisdiction = LinkField(
-        "jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text="The jurisdiction that adopted it."
-    )
+    url = SelfLinkField()
+    jurisdiction = LinkField(queryset=Jurisdiction.objects.all(), help_text="The jurisdiction that adopted it.")
 
     class Meta:
         model = Policy

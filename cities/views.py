@@ -8,11 +8,11 @@ from tracker.viewsets import TrackerViewSet
 class JurisdictionViewSet(TrackerViewSet):
     """US cities, counties and states, with their sources."""
 
-    queryset = Jurisdiction.objects.select_related("parent").prefetch_related(prefetch_sources()).order_by("name")
+    queryset = Jurisdiction.objects.select_related("parent").prefetch_related(prefetch_sources())
     serializer_class = JurisdictionSerializer
     filterset_class = JurisdictionFilter
     ordering = ["name"]
-    ordering_fields = ["name", "slug", "updated_at"]
+    ordering_fields = ["name", "slug", "population", "updated_at"]
     search_fields = ["name", "slug"]
     facet_fields = ["state", "kind"]
 
@@ -20,11 +20,11 @@ class JurisdictionViewSet(TrackerViewSet):
 class OfficialViewSet(TrackerViewSet):
     """Mayors, governors, county executives and other officials."""
 
-    queryset = Official.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("name")
+    queryset = Official.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
     ordering = ["name"]
-    ordering_fields = ["name", "slug", "updated_at"]
+    ordering_fields = ["name", "slug", "term_start", "term_end", "updated_at"]
     search_fields = ["name", "title"]
     facet_fields = ["role", "party", "jurisdiction__state"]
 
@@ -32,10 +32,10 @@ class OfficialViewSet(TrackerViewSet):
 class PolicyViewSet(TrackerViewSet):
     """Local and state policies limiting cooperation with immigration enforcement."""
 
-    queryset = Policy.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("title")
+    queryset = Policy.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
     serializer_class = PolicySerializer
     filterset_class = PolicyFilter
     ordering = ["title"]
-    ordering_fields = ["title", "slug", "updated_at"]
+    ordering_fields = ["title", "slug", "enacted_on", "ended_on", "updated_at"]
     search_fields = ["title", "summary", "citation"]
     facet_fields = ["kind", "jurisdiction__state"]

@@ -2,10 +2,13 @@ import django_filters
 
 from cities.models import State
 from letters.models import (
+    CaseParty,
+    Court,
     CourtCase,
     Designation,
     DesignationList,
     Event,
+    EventParticipant,
     GrantAward,
     Letter,
     LetterRecipient,
@@ -81,9 +84,16 @@ class GrantAwardFilter(TrackerFilterSet):
         fields = []
 
 
+def court_choices() -> list[tuple[str, str]]:
+    return list(Court.objects.values_list("id", "name"))
+
+
+COURT_HELP = "CourtListener court id(s), e.g. ilnd,ca7 (courts/ lists them)."
+
+
 class CourtCaseFilter(TrackerFilterSet):
-    court = in_filter("court", "CourtListener court id(s), e.g. ilnd,ca7.")
-    court__not = in_filter("court", "Exclude these courts (comma list).", exclude=True)
+    court = in_filter("court", COURT_HELP, court_choices)
+    court__not = in_filter("court", "Exclude these courts (comma list).", court_choices, exclude=True)
     docket_number = in_filter("docket_number", "Docket number(s).")
     status = in_filter("status", "Status: one or a comma list.", CourtCase.Status.choices)
     party = in_filter("case_parties__jurisdiction__slug", "Cases with this jurisdiction as a party.", many=True)
@@ -101,7 +111,7 @@ class CourtCaseFilter(TrackerFilterSet):
 
 class RulingFilter(TrackerFilterSet):
     case = in_filter("case__slug", "Case slug: one or a comma list.")
-    court = in_filter("case__court", "CourtListener court id(s), e.g. ilnd,ca7.")
+    court = in_filter("case__court", COURT_HELP, court_choices)
     party = in_filter("case__case_parties__jurisdiction__slug", "Rulings in cases with this party.", many=True)
     kind = in_filter("kind", "Kind: one or a comma list.", Ruling.Kind.choices)
     outcome = in_filter("outcome", "Outcome: one or a comma list.", Ruling.Outcome.choices)
@@ -161,4 +171,62 @@ class DesignationFilter(TrackerFilterSet):
 
     class Meta:
         model = Designation
+        fields = []
+
+
+class LetterRecipientFilter(TrackerFilterSet):
+    letter = in_filter("letter__slug", "Letter slug: one or a comma list.")
+    kind = in_filter("letter__kind", "The letter's kind: one or a comma list.", Letter.Kind.choices)
+    jurisdiction = in_filter("jurisdiction__slug", JURISDICTION_HELP)
+    state = in_filter("jurisdiction__state", STATE_HELP, State.choices)
+    determination = in_filter(
+        "determination", "Determination: one or a comma list.", LetterRecipient.Determination.choices
+    )
+    determination__not = not_in_filter("determination", "determination", LetterRecipient.Determination.choices)
+    sent_after = after_filter("letter__sent_on", "Letter sent")
+    sent_before = before_filter("letter__sent_on", "Letter sent")
+    responded_after = after_filter("responded_on", "Responded")
+    responded_before = before_filter("responded_on", "Responded")
+
+    class Meta:
+        model = LetterRecipient
+        fields = []
+
+
+class CasePartyFilter(TrackerFilterSet):
+    case = in_filter("case__slug", "Case slug: one or a comma list.")
+    court = in_filter("case__court", COURT_HELP, court_choices)
+    jurisdiction = in_filter("jurisdiction__slug", JURISDICTION_HELP)
+    state = in_filter("jurisdiction__state", STATE_HELP, State.choices)
+    role = in_filter("role", "Role: one or a comma list.", CaseParty.Role.choices)
+    filed_after = after_filter("case__filed_on", "Case filed")
+    filed_before = before_filter("case__filed_on", "Case filed")
+
+    class Meta:
+        model = CaseParty
+        fields = []
+
+
+class EventParticipantFilter(TrackerFilterSet):
+    event = in_filter("event__slug", "Event slug: one or a comma list.")
+    kind = in_filter("event__kind", "The event's kind: one or a comma list.", Event.Kind.choices)
+    jurisdiction = in_filter("jurisdiction__slug", JURISDICTION_HELP)
+    state = in_filter("jurisdiction__state", STATE_HELP, State.choices)
+    participation = in_filter(
+        "participation", "Participation: one or a comma list.", EventParticipant.Participation.choices
+    )
+    date_after = after_filter("event__date", "Happened")
+    date_before = before_filter("event__date", "Happened")
+
+    class Meta:
+        model = EventParticipant
+        fields = []
+
+
+class CourtFilter(django_filters.FilterSet):
+    level = in_filter("level", "Level: one or a comma list.", Court.Level.choices)
+    circuit = in_filter("circuit", "Court of appeals id(s), e.g. ca7: the courts of that circuit.", court_choices)
+
+    class Meta:
+        model = Court
         fields = []

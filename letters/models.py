@@ -45,7 +45,7 @@ class Letter(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (sent_on, id): one index range scan per page.
@@ -95,7 +95,7 @@ class LetterRecipient(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["letter", "jurisdiction__name"]
@@ -151,7 +151,7 @@ class GrantAward(TrackedModel):
     award_number = models.CharField(max_length=50, blank=True, help_text="DOJ award number, e.g. 2016-DJ-BX-0106.")
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (fiscal_year, id): one index range scan per page.
@@ -175,6 +175,45 @@ class GrantAward(TrackedModel):
         return f"{self.jurisdiction} — {self.get_program_display()} FY{self.fiscal_year}"
 
 
+class Court(models.Model):
+    """A federal court, keyed by CourtListener's court id; a fixed directory kept by migrations."""
+
+    NATURAL_KEY = ("id",)
+
+    class Level(models.TextChoices):
+        SUPREME = "supreme", "Supreme Court"
+        APPELLATE = "appellate", "Court of appeals"
+        DISTRICT = "district", "District court"
+
+    id = models.CharField(
+        max_length=20, primary_key=True, help_text="CourtListener's court id, e.g. ilnd, ca7, scotus."
+    )
+    name = models.CharField(max_length=200, help_text="The court's full name.")
+    level = models.CharField(max_length=20, choices=Level.choices, help_text="Where it stands among federal courts.")
+    circuit = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courts_below",
+        help_text="The court of appeals of its circuit (a court of appeals names itself); none for the Supreme Court.",
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def api_lookup(cls) -> str:
+        return "pk"
+
+    @property
+    def courtlistener_url(self) -> str:
+        return f"https://www.courtlistener.com/api/rest/v4/courts/{self.id}/"
+
+
 class CourtCase(TrackedModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -187,7 +226,13 @@ class CourtCase(TrackedModel):
         max_length=150, unique=True, help_text="Stable identifier, e.g. chicago-v-sessions-ilnd-2017."
     )
     caption = models.CharField(max_length=300, db_index=True, help_text="Case name as captioned.")
-    court = models.CharField(max_length=20, db_index=True, help_text="CourtListener court id, e.g. ilnd, ca7, scotus.")
+    court = models.ForeignKey(
+        Court,
+        on_delete=models.PROTECT,
+        db_column="court",
+        related_name="cases",
+        help_text="The court (CourtListener's court id, e.g. ilnd, ca7, scotus).",
+    )
     docket_number = models.CharField(
         max_length=100, blank=True, help_text="Docket number in that court; blank while unknown."
     )
@@ -212,7 +257,7 @@ class CourtCase(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (caption, id): one index range scan per page.
@@ -227,7 +272,7 @@ class CourtCase(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.caption} ({self.court} {self.docket_number})"
+        return f"{self.caption} ({self.court_id} {self.docket_number})"
 
     def clean(self) -> None:
         if self.pk and self.appeal_of_id == self.pk:
@@ -235,7 +280,7 @@ class CourtCase(TrackedModel):
 
     @property
     def courtlistener_url(self) -> str:
-        query = urlencode({"type": "r", "court": self.court, "docket_number": self.docket_number})
+        query = urlencode({"type": "r", "court": self.court_id, "docket_number": self.docket_number})
         return f"https://www.courtlistener.com/?{query}"
 
 
@@ -258,7 +303,7 @@ class CaseParty(TrackedModel):
     role = models.CharField(max_length=20, choices=Role.choices, db_index=True, help_text="Its role in the case.")
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["case", "role", "jurisdiction__name"]
@@ -312,7 +357,7 @@ class Ruling(TrackedModel):
     opinion_url = models.URLField(max_length=1000, blank=True, help_text="A copy of the opinion or order.")
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (decided_on, id): one index range scan per page.
@@ -350,7 +395,7 @@ class Event(TrackedModel):
     officials = models.ManyToManyField(Official, related_name="events", blank=True, help_text="Officials involved.")
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[jurisdictions, officials, sources])
 
     class Meta:
         # The API pages through by (date, id): one index range scan per page.
@@ -389,7 +434,7 @@ class EventParticipant(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["event", "participation", "name"]
@@ -412,7 +457,7 @@ class DesignationList(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (published_on, id): one index range scan per page.
@@ -448,7 +493,7 @@ class Designation(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["designation_list", "jurisdiction__name"]

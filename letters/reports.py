@@ -1,86 +1,157 @@
-"""Whole-dataset reads: what changed since a time, and summary statistics.
+"""Whole-dataset reads: the changes feed and summary statistics.
 
-Both run a fixed number of queries: one per model for changes, one per
-table of figures for stats.
+The changes feed reads the audit history of every tracked model as one sequence, ordered by
+(time, model, history id). A cursor is a position in that sequence, so a sync reaches every change
+exactly once however many share a time, and picks up where it stopped.
 """
 
 import heapq
-from decimal import Decimal
+import json
+from base64 import urlsafe_b64decode, urlsafe_b64encode
+from binascii import Error as Base64Error
+from datetime import datetime
 from itertools import islice
 
-from django.db.models import Count, Sum
-from rest_framework.reverse import reverse
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models.fields.tuple_lookups import TupleGreaterThan
+from rest_framework.exceptions import ValidationError
 
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CourtCase, Designation, DesignationList, Event, GrantAward, Letter, LetterRecipient, Ruling
 from tracker.models import Source
+from tracker.serializers import api_url
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
-# model name → (model, detail view, lookup field)
+# The feed's model names, in the order that breaks ties between changes made at the same time.
 TRACKED = {
-    "jurisdiction": (Jurisdiction, "jurisdiction-detail", "slug"),
-    "official": (Official, "official-detail", "slug"),
-    "policy": (Policy, "policy-detail", "slug"),
-    "letter": (Letter, "letter-detail", "slug"),
-    "grant": (GrantAward, "grantaward-detail", "id"),
-    "case": (CourtCase, "courtcase-detail", "slug"),
-    "ruling": (Ruling, "ruling-detail", "slug"),
-    "event": (Event, "event-detail", "slug"),
-    "designation-list": (DesignationList, "designationlist-detail", "slug"),
-    "designation": (Designation, "designation-detail", "id"),
-    "source": (Source, "source-detail", "id"),
+    "jurisdiction": Jurisdiction,
+    "official": Official,
+    "policy": Policy,
+    "letter": Letter,
+    "grant": GrantAward,
+    "case": CourtCase,
+    "ruling": Ruling,
+    "event": Event,
+    "designation-list": DesignationList,
+    "designation": Designation,
+    "source": Source,
 }
+RANK = {name: rank for rank, name in enumerate(TRACKED)}
+
+# A position in the feed: (time, model rank, history id); rows strictly after it come next.
+Position = tuple[datetime, int, int]
 
 
-def changes(since, models: list[str], limit: int, request) -> list[dict]:
-    """History records at or after `since`, oldest first, across the tracked models."""
-
-    def rows(name):
-        model, view_name, lookup = TRACKED[name]
-        records = model.history.filter(history_date__gte=since).order_by("history_date", "history_id")
-        for record in records.values(lookup, "history_type", "history_date", "history_id")[:limit]:
-            key = record[lookup]
-            yield {
-                "at": record["history_date"],
-                "model": name,
-                "key": key,
-                "action": ACTIONS[record["history_type"]],
-                "url": reverse(view_name, kwargs={"pk" if lookup == "id" else lookup: key}, request=request),
-            }
-
-    merged = heapq.merge(*(rows(name) for name in models), key=lambda row: row["at"])
-    return list(islice(merged, limit))
+def start_at(since: datetime) -> Position:
+    """The position just before every change at or after `since`."""
+    return since, -1, 0
 
 
-def stats() -> dict:
-    grants = (
-        GrantAward.objects.values("jurisdiction__state", "program", "fiscal_year", "status")
+def encode_cursor(position: Position) -> str:
+    at, rank, history_id = position
+    return urlsafe_b64encode(json.dumps([at.isoformat(), rank, history_id]).encode()).decode("ascii")
+
+
+def decode_cursor(encoded: str) -> Position:
+    try:
+        at, rank, history_id = json.loads(urlsafe_b64decode(encoded.encode("ascii")))
+        position = datetime.fromisoformat(at), int(rank), int(history_id)
+    except (ValueError, TypeError, UnicodeError, Base64Error):
+        raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+    if position[0].tzinfo is None:
+        raise ValidationError({"cursor": ["Invalid cursor."]})
+    return position
+
+
+def changes(position: Position, models: list[str], limit: int, context: dict) -> tuple[list[dict], Position, bool]:
+    """The changes after `position`, oldest first: (rows, the position after the last row, whether more follow)."""
+    at, rank, history_id = position
+
+    def history_rows(name: str):
+        model, model_rank = TRACKED[name], RANK[name]
+        records = model.history.order_by("history_date", "history_id")
+        if model_rank > rank:
+            records = records.filter(history_date__gte=at)
+        elif model_rank < rank:
+            records = records.filter(history_date__gt=at)
+        else:
+            records = records.filter(TupleGreaterThan((F("history_date"), F("history_id")), (at, history_id)))
+        lookup = "slug" if model.api_lookup() == "slug" else "id"  # on a history row, pk is the history id
+        fields = [lookup, "history_type", "history_date", "history_id", "history_change_reason"]
+        if lookup == "slug":
+            # A slug changed by this edit: the record before it was known by another key.
+            before = model.history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
+                "-history_id"
+            )
+            records = records.annotate(previous_key=Subquery(before.values("slug")[:1]))
+            fields.append("previous_key")
+        for record in records.values(*fields)[: limit + 1]:
+            yield (record["history_date"], model_rank, record["history_id"]), name, lookup, record
+
+    merged = list(islice(heapq.merge(*(history_rows(name) for name in models), key=lambda row: row[0]), limit + 1))
+    more = len(merged) > limit
+    merged = merged[:limit]
+    rows = []
+    for _, name, lookup, record in merged:
+        key = record[lookup]
+        view_name = f"{TRACKED[name]._meta.model_name}-detail"
+        change = {
+            "at": record["history_date"],
+            "model": name,
+            "action": ACTIONS[record["history_type"]],
+            "reason": record["history_change_reason"] or "",
+        }
+        previous = record.get("previous_key")
+        if record["history_type"] == "~" and previous and previous != key:
+            # A rename: to a mirror, the old key is gone and the new one changed.
+            rows.append({**change, "key": previous, "action": "deleted", "url": api_url(context, view_name, previous)})
+        rows.append({**change, "key": key, "url": api_url(context, view_name, key)})
+    return rows, (merged[-1][0] if merged else position), more
+
+
+def grant_figures(grants) -> list[dict]:
+    """Grant rows and dollars by state, program, fiscal year and status."""
+    rows = (
+        grants.values("jurisdiction__state", "program", "fiscal_year", "status")
         .annotate(rows=Count("pk"), amount=Sum("amount"))
         .order_by("jurisdiction__state", "program", "fiscal_year", "status")
     )
-    determinations = (
-        LetterRecipient.objects.values("letter__kind", "determination")
+    return [
+        {
+            "state": row["jurisdiction__state"],
+            "program": row["program"],
+            "fiscal_year": row["fiscal_year"],
+            "status": row["status"],
+            "rows": row["rows"],
+            # SQLite's SUM drops the cents; every amount keeps two places, as the records do.
+            "amount": None if row["amount"] is None else round(row["amount"], 2),
+        }
+        for row in rows
+    ]
+
+
+def determination_figures(recipients) -> list[dict]:
+    """Letter recipients by the letter's kind and DOJ's determination."""
+    rows = (
+        recipients.values("letter__kind", "determination")
         .annotate(recipients=Count("pk"))
         .order_by("letter__kind", "determination")
     )
-    rulings = Ruling.objects.values("outcome").annotate(rulings=Count("pk")).order_by("outcome")
+    return [
+        {"letter_kind": row["letter__kind"], "determination": row["determination"], "recipients": row["recipients"]}
+        for row in rows
+    ]
+
+
+def ruling_figures(rulings) -> list[dict]:
+    """Rulings by outcome."""
+    return list(rulings.values("outcome").annotate(rulings=Count("pk")).order_by("outcome"))
+
+
+def stats() -> dict:
     return {
-        "grants": [
-            {
-                "state": row["jurisdiction__state"],
-                "program": row["program"],
-                "fiscal_year": row["fiscal_year"],
-                "status": row["status"],
-                "rows": row["rows"],
-                # As the API writes every amount: a string with cents (SQLite's SUM drops them).
-                "amount": None if row["amount"] is None else f"{Decimal(row['amount']):.2f}",
-            }
-            for row in grants
-        ],
-        "letter_determinations": [
-            {"letter_kind": row["letter__kind"], "determination": row["determination"], "recipients": row["recipients"]}
-            for row in determinations
-        ],
-        "rulings_by_outcome": list(rulings),
+        "grants": grant_figures(GrantAward.objects.all()),
+        "letter_determinations": determination_figures(LetterRecipient.objects.all()),
+        "rulings_by_outcome": ruling_figures(Ruling.objects.all()),
     }

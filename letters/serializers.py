@@ -4,6 +4,7 @@ from cities.models import Jurisdiction
 from cities.serializers import JurisdictionSerializer
 from letters.models import (
     CaseParty,
+    Court,
     CourtCase,
     Designation,
     DesignationList,
@@ -18,7 +19,7 @@ from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer
 
 
 def jurisdiction_link(help_text: str, **kwargs) -> LinkField:
-    return LinkField("jurisdiction-detail", queryset=Jurisdiction.objects.all(), help_text=help_text, **kwargs)
+    return LinkField(queryset=Jurisdiction.objects.all(), help_text=help_text, **kwargs)
 
 
 class LetterRecipientSerializer(TrackerSerializer):
@@ -32,7 +33,7 @@ class LetterRecipientSerializer(TrackerSerializer):
 
 
 class LetterSerializer(TrackerSerializer):
-    url = SelfLinkField("letter-detail", lookup_field="slug")
+    url = SelfLinkField()
     recipients = LetterRecipientSerializer(
         source="letter_recipients", many=True, required=False, help_text="Every recipient and DOJ's finding on it."
     )
@@ -60,7 +61,7 @@ class LetterSerializer(TrackerSerializer):
 
 
 class GrantAwardSerializer(TrackerSerializer):
-    url = SelfLinkField("grantaward-detail", lookup_field="pk")
+    url = SelfLinkField()
     jurisdiction = jurisdiction_link("The grantee.")
 
     class Meta:
@@ -94,15 +95,15 @@ class CasePartySerializer(TrackerSerializer):
 
 
 class CourtCaseSerializer(TrackerSerializer):
-    url = SelfLinkField("courtcase-detail", lookup_field="slug")
+    url = SelfLinkField()
     appeal_of = LinkField(
-        "courtcase-detail",
         name_attr="caption",
         queryset=CourtCase.objects.all(),
         required=False,
         allow_null=True,
         help_text="The case below (its slug, on writes).",
     )
+    court = LinkField(queryset=Court.objects.all(), help_text="The court (its CourtListener id, on writes).")
     parties = CasePartySerializer(
         source="case_parties", many=True, required=False, help_text="Jurisdictions that are parties."
     )
@@ -133,8 +134,9 @@ class CourtCaseSerializer(TrackerSerializer):
 
 
 class RulingSerializer(TrackerSerializer):
-    url = SelfLinkField("ruling-detail", lookup_field="slug")
-    case = LinkField("courtcase-detail", name_attr="caption", queryset=CourtCase.objects.all(), help_text="The case.")
+    url = SelfLinkField()
+    case = LinkField(name_attr="caption", queryset=CourtCase.objects.all(), help_text="The case.")
+    court = LinkField(queryset=Court.objects.all(), source="case.court", read_only=True, help_text="The case's court.")
 
     class Meta:
         model = Ruling
@@ -142,6 +144,7 @@ class RulingSerializer(TrackerSerializer):
             "slug",
             "url",
             "case",
+            "court",
             "decided_on",
             "kind",
             "judge",
@@ -169,7 +172,7 @@ class EventParticipantSerializer(TrackerSerializer):
 
 
 class EventSerializer(TrackerSerializer):
-    url = SelfLinkField("event-detail", lookup_field="slug")
+    url = SelfLinkField()
     jurisdictions = jurisdiction_link("Jurisdictions involved.", many=True, required=False)
     participants = EventParticipantSerializer(many=True, required=False, help_text="Who took part, and how.")
 
@@ -193,7 +196,7 @@ class EventSerializer(TrackerSerializer):
 
 
 class DesignationListSerializer(TrackerSerializer):
-    url = SelfLinkField("designationlist-detail", lookup_field="slug")
+    url = SelfLinkField()
     list_url = serializers.URLField(
         source="url", required=False, allow_blank=True, help_text="Where the authority published it."
     )
@@ -217,10 +220,8 @@ class DesignationListSerializer(TrackerSerializer):
 
 
 class DesignationSerializer(TrackerSerializer):
-    url = SelfLinkField("designation-detail", lookup_field="pk")
-    designation_list = LinkField(
-        "designationlist-detail", name_attr="title", queryset=DesignationList.objects.all(), help_text="The list."
-    )
+    url = SelfLinkField()
+    designation_list = LinkField(name_attr="title", queryset=DesignationList.objects.all(), help_text="The list.")
     jurisdiction = jurisdiction_link("The listed jurisdiction.")
 
     class Meta:
@@ -243,3 +244,92 @@ class DesignationSerializer(TrackerSerializer):
             "jurisdiction": lambda: JurisdictionSerializer,
             "designation_list": lambda: DesignationListSerializer,
         }
+
+
+def letter_link(**kwargs) -> LinkField:
+    return LinkField(queryset=Letter.objects.all(), name_attr="subject", read_only=True, **kwargs)
+
+
+class LetterRecipientRowSerializer(TrackerSerializer):
+    """A recipient as a row of its own, with its letter's date and kind."""
+
+    url = SelfLinkField()
+    letter = letter_link(help_text="The letter.")
+    sent_on = serializers.DateField(read_only=True, help_text="When the letter was sent.")
+    letter_kind = serializers.ChoiceField(Letter.Kind.choices, source="letter.kind", help_text="The letter's kind.")
+    jurisdiction = jurisdiction_link("The jurisdiction the letter went to.", read_only=True)
+    jurisdiction_kind = serializers.ChoiceField(
+        Jurisdiction.Kind.choices, source="jurisdiction.kind", help_text="City, county, state…"
+    )
+
+    class Meta:
+        model = LetterRecipient
+        fields = [
+            "id",
+            "url",
+            "letter",
+            "sent_on",
+            "letter_kind",
+            "jurisdiction",
+            "jurisdiction_kind",
+            "addressee",
+            "determination",
+            "responded_on",
+            "notes",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CasePartyRowSerializer(TrackerSerializer):
+    """A jurisdiction's part in a case, as a row of its own."""
+
+    url = SelfLinkField()
+    case = LinkField(queryset=CourtCase.objects.all(), name_attr="caption", read_only=True, help_text="The case.")
+    court = LinkField(queryset=Court.objects.all(), source="case.court", read_only=True, help_text="The case's court.")
+    filed_on = serializers.DateField(read_only=True, help_text="When the case was filed.")
+    jurisdiction = jurisdiction_link("The party.", read_only=True)
+
+    class Meta:
+        model = CaseParty
+        fields = ["id", "url", "case", "court", "filed_on", "jurisdiction", "role", "notes", "sources", "updated_at"]
+
+
+class EventParticipantRowSerializer(TrackerSerializer):
+    """Someone's part in an event, as a row of its own."""
+
+    url = SelfLinkField()
+    event = LinkField(queryset=Event.objects.all(), name_attr="title", read_only=True, help_text="The event.")
+    date = serializers.DateField(read_only=True, help_text="When the event happened.")
+    event_kind = serializers.ChoiceField(Event.Kind.choices, source="event.kind", help_text="The event's kind.")
+    jurisdiction = jurisdiction_link("Their jurisdiction, when it is in the dataset.", read_only=True)
+
+    class Meta:
+        model = EventParticipant
+        fields = [
+            "id",
+            "url",
+            "event",
+            "date",
+            "event_kind",
+            "name",
+            "role",
+            "jurisdiction",
+            "place",
+            "participation",
+            "notes",
+            "sources",
+            "updated_at",
+        ]
+
+
+class CourtSerializer(TrackerSerializer):
+    url = SelfLinkField()
+    sources = None
+    circuit = LinkField(queryset=Court.objects.all(), read_only=True, help_text="The court of appeals above it.")
+    courtlistener_url = serializers.URLField(read_only=True, help_text="The court in CourtListener's API.")
+
+    class Meta:
+        model = Court
+        fields = ["id", "url", "name", "level", "circuit", "courtlistener_url"]

@@ -1,25 +1,36 @@
+"""The letters app's resources, and the whole-dataset views: a place's timeline, the changes feed, stats."""
+
+from urllib.parse import urlencode
+
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from cities.models import Jurisdiction
 from letters.filters import (
+    CasePartyFilter,
     CourtCaseFilter,
+    CourtFilter,
     DesignationFilter,
     DesignationListFilter,
     EventFilter,
+    EventParticipantFilter,
     GrantAwardFilter,
     LetterFilter,
+    LetterRecipientFilter,
     RulingFilter,
 )
 from letters.models import (
     CaseParty,
+    Court,
     CourtCase,
     Designation,
     DesignationList,
@@ -30,21 +41,37 @@ from letters.models import (
     LetterRecipient,
     Ruling,
 )
-from letters.reports import TRACKED, changes, stats
+from letters.reports import (
+    TRACKED,
+    changes,
+    decode_cursor,
+    determination_figures,
+    encode_cursor,
+    grant_figures,
+    ruling_figures,
+    start_at,
+    stats,
+)
 from letters.serializers import (
+    CasePartyRowSerializer,
     CourtCaseSerializer,
+    CourtSerializer,
     DesignationListSerializer,
     DesignationSerializer,
+    EventParticipantRowSerializer,
     EventSerializer,
     GrantAwardSerializer,
+    LetterRecipientRowSerializer,
     LetterSerializer,
     RulingSerializer,
 )
-from letters.timeline import timeline
-from tracker.filters import storable_datetime
+from letters.timeline import KINDS, timeline
+from tracker.filters import list_filters, storable_datetime
 from tracker.models import prefetch_sources
-from tracker.renderers import FastJSONRenderer
-from tracker.viewsets import TrackerViewSet, check_query_params
+from tracker.params import comma_list, normalize
+from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
+from tracker.serializers import SourceBriefSerializer
+from tracker.viewsets import ReadViewSet, TrackerViewSet
 
 
 class LetterViewSet(TrackerViewSet):
@@ -54,26 +81,23 @@ class LetterViewSet(TrackerViewSet):
         prefetch_sources(),
         Prefetch("letter_recipients", LetterRecipient.objects.select_related("jurisdiction").order_by("pk")),
         prefetch_sources("letter_recipients__sources"),
-    ).order_by("-sent_on")
+    )
     serializer_class = LetterSerializer
     filterset_class = LetterFilter
     ordering = ["-sent_on"]
-    ordering_fields = ["sent_on", "slug", "updated_at"]
-    search_fields = ["subject", "summary", "sender_office", "sender_name"]
+    ordering_fields = ["sent_on", "response_due", "slug", "updated_at"]
+    search_fields = ["subject", "summary", "sender_office", "sender_name", "letter_recipients__jurisdiction__name"]
     facet_fields = ["kind", "sender_office"]
 
 
 class GrantAwardViewSet(TrackerViewSet):
     """Federal grant money at stake: one row per jurisdiction, program and fiscal year."""
 
-    lookup_field = "pk"
-    queryset = (
-        GrantAward.objects.select_related("jurisdiction").prefetch_related(prefetch_sources()).order_by("-fiscal_year")
-    )
+    queryset = GrantAward.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
     serializer_class = GrantAwardSerializer
     filterset_class = GrantAwardFilter
     ordering = ["-fiscal_year"]
-    ordering_fields = ["fiscal_year", "status", "program", "updated_at"]
+    ordering_fields = ["fiscal_year", "amount", "status_date", "status", "program", "updated_at"]
     search_fields = ["jurisdiction__name", "award_number", "notes"]
     facet_fields = ["program", "status", "fiscal_year", "jurisdiction__state"]
 
@@ -81,27 +105,23 @@ class GrantAwardViewSet(TrackerViewSet):
 class CourtCaseViewSet(TrackerViewSet):
     """Each docket in each court, with its parties."""
 
-    queryset = (
-        CourtCase.objects.select_related("appeal_of")
-        .prefetch_related(
-            prefetch_sources(),
-            Prefetch("case_parties", CaseParty.objects.select_related("jurisdiction").order_by("pk")),
-            prefetch_sources("case_parties__sources"),
-        )
-        .order_by("caption")
+    queryset = CourtCase.objects.select_related("appeal_of", "court").prefetch_related(
+        prefetch_sources(),
+        Prefetch("case_parties", CaseParty.objects.select_related("jurisdiction").order_by("pk")),
+        prefetch_sources("case_parties__sources"),
     )
     serializer_class = CourtCaseSerializer
     filterset_class = CourtCaseFilter
     ordering = ["caption"]
-    ordering_fields = ["caption", "slug", "court", "updated_at"]
-    search_fields = ["caption", "docket_number", "summary", "other_parties"]
+    ordering_fields = ["caption", "filed_on", "slug", "court", "updated_at"]
+    search_fields = ["caption", "docket_number", "summary", "other_parties", "case_parties__jurisdiction__name"]
     facet_fields = ["court", "status"]
 
 
 class RulingViewSet(TrackerViewSet):
     """Court rulings: date, judge, kind, outcome and scope."""
 
-    queryset = Ruling.objects.select_related("case").prefetch_related(prefetch_sources()).order_by("-decided_on")
+    queryset = Ruling.objects.select_related("case__court").prefetch_related(prefetch_sources())
     serializer_class = RulingSerializer
     filterset_class = RulingFilter
     ordering = ["-decided_on"]
@@ -118,23 +138,23 @@ class EventViewSet(TrackerViewSet):
         "jurisdictions",
         Prefetch("participants", EventParticipant.objects.select_related("jurisdiction").order_by("pk")),
         prefetch_sources("participants__sources"),
-    ).order_by("-date")
+    )
     serializer_class = EventSerializer
     filterset_class = EventFilter
     ordering = ["-date"]
     ordering_fields = ["date", "slug", "updated_at"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title", "summary", "participants__name"]
     facet_fields = ["kind"]
 
 
 class DesignationListViewSet(TrackerViewSet):
     """Lists of 'sanctuary' jurisdictions, each one authority's designation on a date."""
 
-    queryset = DesignationList.objects.prefetch_related(prefetch_sources()).order_by("-published_on")
+    queryset = DesignationList.objects.prefetch_related(prefetch_sources())
     serializer_class = DesignationListSerializer
     filterset_class = DesignationListFilter
     ordering = ["-published_on"]
-    ordering_fields = ["published_on", "slug", "updated_at"]
+    ordering_fields = ["published_on", "withdrawn_on", "slug", "updated_at"]
     search_fields = ["title", "authority", "criteria"]
     facet_fields = ["authority"]
 
@@ -142,95 +162,263 @@ class DesignationListViewSet(TrackerViewSet):
 class DesignationViewSet(TrackerViewSet):
     """One jurisdiction on one list, with its label, dispute and removal."""
 
-    lookup_field = "pk"
     queryset = Designation.objects.select_related("designation_list", "jurisdiction").prefetch_related(
         prefetch_sources()
     )
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilter
     ordering = ["pk"]
-    ordering_fields = ["pk", "updated_at"]
+    ordering_fields = ["pk", "removed_on", "updated_at"]
     search_fields = ["jurisdiction__name", "label", "response"]
     facet_fields = ["designation_list__slug", "disputed", "jurisdiction__state"]
 
 
+class LetterRecipientViewSet(ReadViewSet):
+    """Every letter's recipients as rows of their own: one row per letter and jurisdiction.
+
+    Written through their letter (``recipients`` in a letter's body).
+    """
+
+    queryset = (
+        LetterRecipient.objects.select_related("letter", "jurisdiction")
+        .prefetch_related(prefetch_sources())
+        .annotate(sent_on=F("letter__sent_on"))
+    )
+    serializer_class = LetterRecipientRowSerializer
+    filterset_class = LetterRecipientFilter
+    ordering = ["-sent_on"]
+    ordering_fields = ["sent_on", "responded_on", "updated_at"]
+    search_fields = ["jurisdiction__name", "addressee", "notes", "letter__subject"]
+    facet_fields = ["determination", "letter__kind", "jurisdiction__state"]
+
+
+class CasePartyViewSet(ReadViewSet):
+    """Every case's jurisdiction parties as rows of their own. Written through their case."""
+
+    queryset = (
+        CaseParty.objects.select_related("case__court", "jurisdiction")
+        .prefetch_related(prefetch_sources())
+        .annotate(filed_on=F("case__filed_on"))
+    )
+    serializer_class = CasePartyRowSerializer
+    filterset_class = CasePartyFilter
+    ordering = ["pk"]
+    ordering_fields = ["pk", "filed_on", "updated_at"]
+    search_fields = ["jurisdiction__name", "case__caption"]
+    facet_fields = ["role", "case__court", "jurisdiction__state"]
+
+
+class EventParticipantViewSet(ReadViewSet):
+    """Every event's participants as rows of their own. Written through their event."""
+
+    queryset = (
+        EventParticipant.objects.select_related("event", "jurisdiction")
+        .prefetch_related(prefetch_sources())
+        .annotate(date=F("event__date"))
+    )
+    serializer_class = EventParticipantRowSerializer
+    filterset_class = EventParticipantFilter
+    ordering = ["-date"]
+    ordering_fields = ["date", "name", "updated_at"]
+    search_fields = ["name", "role", "place", "notes"]
+    facet_fields = ["participation", "event__kind", "jurisdiction__state"]
+
+
+class CourtViewSet(ReadViewSet):
+    """The federal courts, keyed by CourtListener's court id (``ilnd``, ``ca7``, ``scotus``)."""
+
+    queryset = Court.objects.all()
+    serializer_class = CourtSerializer
+    filterset_class = CourtFilter
+    ordering = ["id"]
+    ordering_fields = ["id", "name"]
+    search_fields = ["name"]
+    facet_fields = ["level", "circuit"]
+
+
+class ReportView(GenericAPIView):
+    """A read-only figure or feed: JSON, or its rows as CSV or NDJSON; anyone may read, no one writes."""
+
+    renderer_classes = [FastJSONRenderer, CSVRenderer, NDJSONRenderer]
+    permission_classes = [AllowAny]
+    pagination_class = None
+    filter_backends: list = []
+
+    def checked(self, request, form_class: type[forms.Form], lists: set[str] = frozenset()) -> dict:
+        """The query, checked by the shared vocabulary, then by `form_class`."""
+        normalize(request, {*form_class.base_fields, "format"}, set(lists))
+        data = {name: comma_list(value) if name in lists else value for name, value in request.query_params.items()}
+        form = form_class(data)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return form.cleaned_data
+
+    def rows(self, request, body: dict, rows: list[dict]) -> Response:
+        """`body` as JSON; only its `rows` as CSV or NDJSON, one line each."""
+        return Response(rows if isinstance(request.accepted_renderer, StreamingRenderer) else body)
+
+
 class TimelineEntrySerializer(serializers.Serializer):
     date = serializers.DateField(help_text="When it happened.")
-    kind = serializers.CharField(help_text="letter, designation, grant, case_filed, ruling, event, policy_enacted…")
+    kind = serializers.ChoiceField(KINDS, help_text="What kind of entry.")
     title = serializers.CharField(help_text="What happened, in a line.")
     detail = serializers.CharField(help_text="The jurisdiction's part in it (determination, status, role…).")
     url = serializers.URLField(help_text="The record in the API.")
+    sources = SourceBriefSerializer(many=True, help_text="Where the facts come from.")
 
 
-@extend_schema(responses=TimelineEntrySerializer(many=True))
-class JurisdictionTimelineView(GenericAPIView):
-    """Everything that happened to one place, in date order."""
+class TimelineSerializer(serializers.Serializer):
+    jurisdiction = serializers.SlugField(help_text="The place's slug.")
+    name = serializers.CharField(help_text="The place's name.")
+    entries = TimelineEntrySerializer(many=True)
 
-    queryset = Jurisdiction.objects.all()
-    lookup_field = "slug"
-    renderer_classes = [FastJSONRenderer]
-    pagination_class = None
 
-    def get(self, request, slug):
-        check_query_params(request, {"format"})
+class TimelineForm(forms.Form):
+    kind = forms.MultipleChoiceField(choices=KINDS, required=False)
+    date_after = forms.DateField(required=False, help_text="Entries on or after this date (YYYY-MM-DD).")
+    date_before = forms.DateField(required=False, help_text="Entries on or before this date (YYYY-MM-DD).")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("kind", {"type": "array", "items": {"type": "string", "enum": [k for k, _ in KINDS]}}),
+        OpenApiParameter("date_after", OpenApiTypes.DATE, description="Entries on or after this date."),
+        OpenApiParameter("date_before", OpenApiTypes.DATE, description="Entries on or before this date."),
+    ],
+    responses=TimelineSerializer,
+)
+class JurisdictionTimelineView(ReportView):
+    """Everything that happened to one place, in date order, each entry with its sources.
+
+    As CSV or NDJSON, the entries alone, one per line.
+    """
+
+    def get(self, request, slug: str) -> Response:
+        query = self.checked(request, TimelineForm, lists={"kind"})
         jurisdiction = get_object_or_404(Jurisdiction, slug=slug)
-        return Response({"jurisdiction": slug, "name": jurisdiction.name, "entries": timeline(jurisdiction, request)})
+        context = self.get_serializer_context()
+        entries = timeline(jurisdiction, context, set(query["kind"]) or None, query["date_after"], query["date_before"])
+        entries = TimelineEntrySerializer(entries, many=True, context=context).data
+        return self.rows(request, {"jurisdiction": slug, "name": jurisdiction.name, "entries": entries}, entries)
 
 
 class ChangesForm(forms.Form):
-    since = forms.DateTimeField(help_text="Changes at or after this ISO 8601 time.", validators=[storable_datetime])
-    model = forms.TypedMultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
+    since = forms.DateTimeField(required=False, validators=[storable_datetime])
+    cursor = forms.CharField(required=False)
+    model = forms.MultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
     page_size = forms.IntegerField(min_value=1, max_value=1000, required=False)
 
-    def __init__(self, params):
-        data = {**params.dict(), "model": [name for name in params.get("model", "").split(",") if name]}
-        super().__init__(data)
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("since")) == bool(data.get("cursor")) and "since" not in self.errors:
+            self.add_error("since", "Give since= to start a sync, or cursor= to go on with one (not both).")
+        return data
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+class KeyField(serializers.Field):
+    def to_representation(self, value):
+        return value
 
 
 class ChangeSerializer(serializers.Serializer):
     at = serializers.DateTimeField(help_text="When the change was made.")
     model = serializers.ChoiceField(choices=list(TRACKED), help_text="Which kind of record.")
-    key = serializers.CharField(help_text="The record's slug or id.")
-    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    key = KeyField(help_text="The record's slug, or its id for grants, designations and sources.")
+    action = serializers.ChoiceField(
+        choices=["created", "changed", "deleted"],
+        help_text="A renamed record appears twice: its old key deleted, its new key changed.",
+    )
+    reason = serializers.CharField(help_text="Why the editor made the change, when they said.")
     url = serializers.URLField(help_text="The record in the API (gone if deleted).")
+
+
+class ChangesPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next page; null once you have every change so far.")
+    resume = serializers.URLField(help_text="Where your next sync run starts: keep it, and call it next time.")
+    results = ChangeSerializer(many=True)
 
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("since", OpenApiTypes.DATETIME, required=True, description="Inclusive ISO 8601 time."),
-        OpenApiParameter("model", str, description=f"Comma list from: {', '.join(TRACKED)}."),
-        OpenApiParameter("page_size", int, description="Rows, 1 to 1000 (default 100)."),
+        OpenApiParameter("since", OpenApiTypes.DATETIME, description="Start a sync: changes at or after this time."),
+        OpenApiParameter("cursor", str, description="Go on with a sync: from a next or resume link."),
+        OpenApiParameter(
+            "model", {"type": "array", "items": {"type": "string", "enum": list(TRACKED)}}, description="Models."
+        ),
+        OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 1000}, description="Default 100."),
     ],
-    responses=inline_serializer("Changes", {"results": ChangeSerializer(many=True)}),
+    responses=ChangesPageSerializer,
 )
-class ChangesView(GenericAPIView):
-    """What changed since a time, from the audit history, deletions included.
+class ChangesView(ReportView):
+    """Every change to the record, oldest first, from the audit history: a sync protocol.
 
-    ``since`` (ISO 8601, required) is inclusive; ``model`` narrows to a comma
-    list of models; ``page_size`` caps the rows (default 100, at most 1000).
-    To read on, pass the last row's ``at`` as the next ``since``.
+    Start with ``since=<ISO time>``; follow ``next`` until it is null; keep ``resume`` and call it
+    on your next run. Each change is reached exactly once. Deletions are changes too, and a renamed
+    record (a new slug) is the deletion of its old key and a change of its new one.
     """
 
-    renderer_classes = [FastJSONRenderer]
-    pagination_class = None
+    def get(self, request) -> Response:
+        query = self.checked(request, ChangesForm, lists={"model"})
+        position = decode_cursor(query["cursor"]) if query["cursor"] else start_at(query["since"])
+        models = query["model"] or list(TRACKED)
+        context = self.get_serializer_context()
+        rows, last, more = changes(position, models, query["page_size"] or 100, context)
+        rows = ChangeSerializer(rows, many=True, context=context).data
 
-    def get(self, request):
-        check_query_params(request, {"since", "model", "page_size", "format"})
-        form = ChangesForm(request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        models = form.cleaned_data["model"] or list(TRACKED)
-        limit = form.cleaned_data["page_size"] or 100
-        return Response({"results": changes(form.cleaned_data["since"], models, limit, request)})
+        def link(position) -> str:
+            params = {"cursor": encode_cursor(position)} | (
+                {"model": ",".join(query["model"])} if query["model"] else {}
+            )
+            if query["page_size"]:
+                params["page_size"] = query["page_size"]
+            return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
+
+        body = {"next": link(last) if more else None, "resume": link(last), "results": rows}
+        return self.rows(request, body, rows)
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT)
-class StatsView(GenericAPIView):
-    """Summary figures: grant dollars by state, program, year and status; letters and rulings."""
+class StatsView(ReportView):
+    """Summary figures over the whole record; ``stats/grants/``, ``stats/determinations/`` and
+    ``stats/rulings/`` give each table alone, with the filters of the list it sums."""
 
-    renderer_classes = [FastJSONRenderer]
-    pagination_class = None
-
-    def get(self, request):
-        check_query_params(request, {"format"})
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[])
+    def get(self, request) -> Response:
+        normalize(request, {"format"}, set())
         return Response(stats())
+
+
+class FilteredStatsView(ReportView):
+    """One table of figures over a list, narrowed by that list's own filters."""
+
+    filter_backends = [DjangoFilterBackend]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request) -> Response:
+        normalize(request, {*self.filterset_class.base_filters, "format"}, list_filters(self.filterset_class))
+        rows = self.figures(self.filter_queryset(self.get_queryset()))
+        return self.rows(request, {"results": rows}, rows)
+
+
+class GrantStatsView(FilteredStatsView):
+    """Grant rows and dollars by state, program, fiscal year and status (the grants/ filters apply)."""
+
+    queryset = GrantAward.objects.all()
+    filterset_class = GrantAwardFilter
+    figures = staticmethod(grant_figures)
+
+
+class DeterminationStatsView(FilteredStatsView):
+    """Letter recipients by letter kind and determination (the letter-recipients/ filters apply)."""
+
+    queryset = LetterRecipient.objects.all()
+    filterset_class = LetterRecipientFilter
+    figures = staticmethod(determination_figures)
+
+
+class RulingStatsView(FilteredStatsView):
+    """Rulings by outcome (the rulings/ filters apply)."""
+
+    queryset = Ruling.objects.all()
+    filterset_class = RulingFilter
+    figures = staticmethod(ruling_figures)

@@ -19,14 +19,27 @@ def test_the_root_lists_every_resource(client):
         "officials",
         "policies",
         "letters",
+        "letter-recipients",
         "grants",
         "cases",
+        "case-parties",
+        "courts",
         "rulings",
         "events",
+        "event-participants",
         "designation-lists",
         "designations",
         "sources",
+        "jurisdiction-timeline",
+        "changes",
+        "stats",
+        "stats-grants",
+        "stats-determinations",
+        "stats-rulings",
+        "schema",
+        "docs",
     ]
+    assert body["jurisdiction-timeline"] == "http://testserver/api/v1/jurisdictions/{slug}/timeline/"
     assert body["letters"] == "http://testserver/api/v1/letters/"
 
 
@@ -44,7 +57,9 @@ def test_it_rejects_a_value_outside_the_choices(client, world):
     response = client.get("/api/v1/jurisdictions/?kind=village")
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "kind": ["Select a valid choice. village is not one of the available choices."]
+        "kind": [
+            "Unknown value 'village'. Choose from: city, county, consolidated, state, federal_district, territory."
+        ]
     }
 
 
@@ -67,7 +82,7 @@ def test_it_rejects_a_value_outside_the_choices(client, world):
         ("search=" + "x" * 201, "search"),
         ("recipient=" + "x" * 1001, "recipient"),
         ("recipient=chicago%00il", "recipient"),
-        ("kind=document_demand&kind=warning", "kind"),
+        ("page_size=10&page_size=20", "page_size"),
     ],
 )
 def test_it_answers_bad_input_with_a_400_naming_the_parameter(client, world, query, parameter):
@@ -170,6 +185,7 @@ def test_a_related_record_is_a_link_unless_expanded(client, world):
     assert row["parent"] == {
         "slug": "illinois",
         "name": "State of Illinois",
+        "state": "IL",
         "url": "http://testserver/api/v1/jurisdictions/illinois/",
     }
     expanded = client.get("/api/v1/jurisdictions/chicago-il/?fields=parent&expand=parent").json()["parent"]
@@ -197,17 +213,21 @@ def test_every_record_shows_its_sources(client, world):
 def test_csv_streams_flat_columns_with_readable_names(client, world):
     response = client.get("/api/v1/jurisdictions/?format=csv&state=IL", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.streaming
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["slug"] for row in rows] == ["chicago-il", "cook-county-il", "illinois"]
-    assert rows[0]["parent"] == "State of Illinois"
-    assert rows[0]["sources"] == world["chicago"].sources.get().title
+    assert (rows[0]["parent"], rows[0]["parent_name"], rows[0]["parent_state"]) == (
+        "illinois",
+        "State of Illinois",
+        "IL",
+    )
+    assert rows[0]["sources"] == world["chicago"].sources.get().url
 
 
 def test_csv_is_chosen_by_the_accept_header_too(client, world):
     response = client.get("/api/v1/grants/", HTTP_ACCEPT="text/csv")
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_csv_defuses_spreadsheet_formulas(client, world):
@@ -219,7 +239,7 @@ def test_csv_defuses_spreadsheet_formulas(client, world):
 
 def test_ndjson_streams_one_record_per_line(client, world):
     response = client.get("/api/v1/letters/?format=ndjson")
-    assert response["Content-Type"] == "application/x-ndjson"
+    assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert [json.loads(line)["slug"] for line in lines] == ["2018-01-24-demands", "2017-04-21-letters"]
 

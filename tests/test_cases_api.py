@@ -143,7 +143,11 @@ def test_the_detail_by_slug_shows_every_field_and_the_case_below(client, cases):
         "slug": "chicago-v-sessions-ca7",
         "url": "http://testserver/api/v1/cases/chicago-v-sessions-ca7/",
         "caption": "City of Chicago v. Sessions",
-        "court": "ca7",
+        "court": {
+            "id": "ca7",
+            "name": "United States Court of Appeals for the Seventh Circuit",
+            "url": "http://testserver/api/v1/courts/ca7/",
+        },
         "docket_number": "17-2991",
         "filed_on": "2017-09-26",
         "appeal_of": {
@@ -157,6 +161,7 @@ def test_the_detail_by_slug_shows_every_field_and_the_case_below(client, cases):
                 "jurisdiction": {
                     "slug": "chicago-il",
                     "name": "City of Chicago",
+                    "state": "IL",
                     "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
                 },
                 "role": "appellee",

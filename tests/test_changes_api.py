@@ -3,7 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from tests.factories import JurisdictionFactory, LetterFactory
+from cities.models import Jurisdiction
+from tests.conftest import iso
+from tests.factories import GrantAwardFactory, JurisdictionFactory, LetterFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +26,10 @@ def test_it_lists_creations_edits_and_deletions_since_a_time_oldest_first(client
     rows = [(row["model"], row["key"], row["action"]) for row in response.json()["results"]]
     assert rows == [
         ("letter", "new-letter", "created"),
+        ("letter", "new-letter", "changed"),  # the factory cites a source: a change of its own
         ("jurisdiction", "old-town-il", "changed"),
         ("jurisdiction", "doomed-il", "created"),
+        ("jurisdiction", "doomed-il", "changed"),
         ("jurisdiction", "doomed-il", "deleted"),
     ]
     assert response.json()["results"][0]["url"] == f"http://testserver/api/v1/letters/{letter.slug}/"
@@ -38,13 +42,13 @@ def test_it_narrows_to_the_models_asked_for(client):
 
     response = client.get("/api/v1/changes/", {"since": since.isoformat(), "model": "jurisdiction"})
 
-    assert [row["key"] for row in response.json()["results"]] == ["a-place-il"]
+    assert {row["key"] for row in response.json()["results"]} == {"a-place-il"}
 
 
 def test_it_caps_the_rows_at_page_size(client):
     since = timezone.now()
     for n in range(3):
-        JurisdictionFactory(slug=f"place-{n}-il")
+        JurisdictionFactory(slug=f"place-{n}-il", sources=[])
 
     response = client.get("/api/v1/changes/", {"since": since.isoformat(), "page_size": "2", "model": "jurisdiction"})
 
@@ -69,3 +73,98 @@ def test_it_rejects_bad_parameters_naming_them(client, query, parameter):
 def test_it_runs_one_query_per_model(client, django_assert_num_queries):
     with django_assert_num_queries(11):  # one history query per tracked model
         client.get("/api/v1/changes/", {"since": "2018-01-01T00:00:00Z"})
+
+
+def walk(client, url: str) -> tuple[list[dict], str, int]:
+    """Follow next links to the end: (every change, the resume link, pages read)."""
+    rows, pages = [], 0
+    while url:
+        body = client.get(url).json()
+        rows += body["results"]
+        resume, url, pages = body["resume"], body["next"], pages + 1
+        assert pages < 100, "the feed does not end"
+    return rows, resume, pages
+
+
+def test_a_sync_reaches_every_change_exactly_once_when_many_share_a_time(client):
+    since = timezone.now()
+    for n in range(23):
+        JurisdictionFactory(slug=f"place-{n:02d}-il", sources=[])
+    # As a fixture load leaves them: every creation at the same instant.
+    Jurisdiction.history.filter(history_date__gte=since).update(history_date=since)
+
+    rows, _, pages = walk(client, f"/api/v1/changes/?since={iso(since)}&model=jurisdiction&page_size=5")
+
+    assert [row["key"] for row in rows] == [f"place-{n:02d}-il" for n in range(23)]
+    assert pages == 5
+
+
+def test_the_resume_link_gives_only_what_changed_after_the_last_sync(client):
+    first = JurisdictionFactory(slug="first-il", sources=[])
+    rows, resume, _ = walk(client, f"/api/v1/changes/?since={iso(timezone.now())}&model=jurisdiction")
+    assert rows == []
+    first.name = "First, renamed"
+    first.save()
+    JurisdictionFactory(slug="second-il", sources=[])
+
+    rows, resume_again, _ = walk(client, resume)
+
+    assert [(row["key"], row["action"]) for row in rows] == [("first-il", "changed"), ("second-il", "created")]
+    assert walk(client, resume_again)[0] == []
+
+
+def test_a_rename_is_the_deletion_of_the_old_key_and_a_change_of_the_new(client):
+    letter = LetterFactory(slug="old-slug", sources=[])
+    since = timezone.now()
+    letter.slug = "new-slug"
+    letter.save()
+
+    rows, _, _ = walk(client, f"/api/v1/changes/?since={iso(since)}&model=letter")
+
+    assert [(row["key"], row["action"]) for row in rows] == [("old-slug", "deleted"), ("new-slug", "changed")]
+
+
+def test_a_citation_added_or_removed_is_a_change_kept_in_the_history(client):
+    letter = LetterFactory(slug="cited", sources=[])
+    source = SourceFactory()
+    since = timezone.now()
+    letter.sources.add(source)
+
+    rows, _, _ = walk(client, f"/api/v1/changes/?since={iso(since)}&model=letter")
+
+    assert [(row["key"], row["action"]) for row in rows] == [("cited", "changed")]
+    cited = letter.history.latest()
+    assert source.pk in [row.source_id for row in cited.sources.all()]
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("since=2018-01-01T00:00:00Z&cursor=abc", "since"),
+        ("cursor=not-a-cursor", "cursor"),
+        ("cursor=WzEsMiwzXQ==", "cursor"),
+    ],
+)
+def test_it_refuses_a_bad_cursor_or_both_starts(client, query, parameter):
+    response = client.get(f"/api/v1/changes/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
+
+
+def test_times_are_written_in_utc_with_a_z(client):
+    since = timezone.now()
+    JurisdictionFactory(slug="zulu-il")
+    row = client.get("/api/v1/changes/", {"since": since.isoformat(), "model": "jurisdiction"}).json()["results"][0]
+    assert row["at"].endswith("Z")
+
+
+def test_a_record_keyed_by_id_is_named_by_its_id_in_every_change(client):
+    since = timezone.now()
+    grant = GrantAwardFactory(sources=[])
+    grant.notes = "Edited."
+    grant.save()
+
+    rows, _, _ = walk(client, f"/api/v1/changes/?since={iso(since)}&model=grant")
+
+    assert [(row["key"], row["action"]) for row in rows] == [(grant.pk, "created"), (grant.pk, "changed")]
+    assert rows[0]["url"] == f"http://testserver/api/v1/grants/{grant.pk}/"

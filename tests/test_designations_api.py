@@ -239,6 +239,7 @@ def test_the_designation_detail_by_id_shows_every_field(client, designations):
         "jurisdiction": {
             "slug": "chicago-il",
             "name": "City of Chicago",
+            "state": "IL",
             "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
         },
         "label": "sanctuary jurisdiction",

@@ -101,6 +101,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_participant(client, event
     chicago = {
         "slug": "chicago-il",
         "name": "City of Chicago",
+        "state": "IL",
         "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
     }
     assert response.json() == {

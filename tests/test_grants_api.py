@@ -174,11 +174,12 @@ def test_the_detail_by_id_shows_every_field(client, grants):
         "jurisdiction": {
             "slug": "chicago-il",
             "name": "City of Chicago",
+            "state": "IL",
             "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
         },
         "program": "byrne_jag",
         "fiscal_year": 2017,
-        "amount": "2019194.00",
+        "amount": 2019194.0,
         "status": "withheld",
         "status_date": "2018-07-18",
         "award_number": "",
@@ -214,3 +215,16 @@ def test_the_detail_with_its_grantee_expanded_costs_three_queries(client, grants
     jurisdiction = response.json()["jurisdiction"]
     assert jurisdiction["slug"] == "chicago-il"
     assert jurisdiction["sources"] == [brief(grants["chicago"].sources.get())]
+
+
+@pytest.mark.parametrize("ordering", ["amount", "-amount", "status_date", "-status_date"])
+def test_a_walk_ordered_by_a_column_with_unknown_values_reaches_every_row_once(client, world, ordering):
+    unknown = [f.GrantAwardFactory(fiscal_year=2000 + n, amount=None, status_date=None) for n in range(3)]
+    seen, url = [], f"/api/v1/grants/?ordering={ordering}&page_size=2"
+    while url:
+        body = client.get(url).json()
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert sorted(seen) == sorted(GrantAward.objects.values_list("pk", flat=True))
+    first_or_last = seen[:3] if not ordering.startswith("-") else seen[-3:]
+    assert sorted(first_or_last) == sorted(grant.pk for grant in unknown)

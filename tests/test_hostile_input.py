@@ -379,7 +379,7 @@ def test_a_stored_script_comes_back_as_json_data_that_no_browser_runs(client, sc
 @pytest.mark.parametrize("query", ["?format=csv", "?format=ndjson"])
 def test_a_stored_script_in_an_export_is_a_download_not_a_page(client, scripted, query):
     response = client.get(f"/api/v1/jurisdictions/{query}")
-    assert response["Content-Type"] in ("text/csv", "application/x-ndjson")
+    assert response["Content-Type"] in ("text/csv; charset=utf-8", "application/x-ndjson; charset=utf-8")
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert SCRIPT in b"".join(response.streaming_content).decode()

@@ -112,6 +112,7 @@ def test_the_detail_by_slug_shows_every_field(client, world):
         "parent": {
             "slug": "illinois",
             "name": "State of Illinois",
+            "state": "IL",
             "url": "http://testserver/api/v1/jurisdictions/illinois/",
         },
         "latitude": None,

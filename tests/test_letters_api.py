@@ -165,6 +165,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters
                 "jurisdiction": {
                     "slug": "chicago-il",
                     "name": "City of Chicago",
+                    "state": "IL",
                     "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
                 },
                 "addressee": "",
@@ -179,6 +180,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters
                 "jurisdiction": {
                     "slug": "california",
                     "name": "State of California",
+                    "state": "CA",
                     "url": "http://testserver/api/v1/jurisdictions/california/",
                 },
                 "addressee": "",

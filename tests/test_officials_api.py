@@ -137,6 +137,7 @@ def test_the_detail_by_slug_shows_every_field(client, officials):
         "jurisdiction": {
             "slug": "chicago-il",
             "name": "City of Chicago",
+            "state": "IL",
             "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
         },
         "party": "",

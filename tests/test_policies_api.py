@@ -141,6 +141,7 @@ def test_the_detail_by_slug_shows_every_field(client, policies):
         "jurisdiction": {
             "slug": "california",
             "name": "State of California",
+            "state": "CA",
             "url": "http://testserver/api/v1/jurisdictions/california/",
         },
         "citation": "SB 54",

@@ -138,6 +138,11 @@ def test_the_detail_by_slug_shows_every_field(client, rulings):
             "name": "City of Chicago v. Sessions",
             "url": "http://testserver/api/v1/cases/chicago-v-sessions-ca7/",
         },
+        "court": {
+            "id": "ca7",
+            "name": "United States Court of Appeals for the Seventh Circuit",
+            "url": "http://testserver/api/v1/courts/ca7/",
+        },
         "decided_on": "2018-04-19",
         "kind": "appellate_opinion",
         "judge": "Rovner",

@@ -1,12 +1,15 @@
 """/api/v1/jurisdictions/<slug>/timeline/: one place's history, in date order."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 
-from letters.models import Designation, GrantAward
+from letters.models import Designation, GrantAward, LetterRecipient
 from tests import factories as f
+from tests.conftest import brief
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +22,13 @@ def test_the_timeline_lists_everything_that_happened_to_a_place_in_date_order(cl
     doj = Designation.objects.get(designation_list__slug="doj-2025-08", jurisdiction__slug="chicago-il")
     response = client.get("/api/v1/jurisdictions/chicago-il/timeline/")
     assert response.status_code == 200
-    assert response.json() == {
+    body = response.json()
+    sources = [entry.pop("sources") for entry in body["entries"]]
+    # A letter's entry cites the letter's sources and the recipient row's.
+    recipient = LetterRecipient.objects.get(letter__slug="2017-04-21-letters", jurisdiction__slug="chicago-il")
+    assert sources[3] == [brief(recipient.sources.get()), brief(recipient.letter.sources.get())]
+    assert all(sources)
+    assert body == {
         "jurisdiction": "chicago-il",
         "name": "City of Chicago",
         "entries": [
@@ -189,10 +198,38 @@ def test_the_timeline_costs_one_query_per_kind_of_record_however_long_it_is(clie
         f.EventParticipantFactory(event=f.EventFactory(), jurisdiction=chicago)
         f.PolicyFactory(jurisdiction=chicago, ended_on=datetime.date(2020, 1, 1))
         f.OfficialFactory(jurisdiction=chicago)
-    # 1 the jurisdiction, 2 letters received, 3 designations with their lists, 4 grants, 5 case parties with
-    # their cases, 6 rulings with their cases, 7 events, 8 policies, 9 officials
-    with django_assert_num_queries(9):
+    # 1 the jurisdiction; then each kind of record and its sources: 2-4 letters received (the rows' sources,
+    # the letters'), 5-6 designations with their lists, 7-8 grants, 9-11 case parties with their cases (the
+    # rows', the cases'), 12-13 rulings with their cases, 14-15 events, 16-17 policies, 18-19 officials
+    with django_assert_num_queries(19):
         response = client.get("/api/v1/jurisdictions/chicago-il/timeline/")
     # 13 entries of the world's, and per round: a letter, a designation and its removal, a grant, a case,
     # a ruling, two events, a policy's enactment and end, an official.
     assert len(response.json()["entries"]) == 13 + 5 * 11
+
+
+def test_the_timeline_narrows_to_kinds_and_dates(client, world):
+    body = client.get(
+        "/api/v1/jurisdictions/chicago-il/timeline/?kind=letter&kind=case_filed&date_after=2017-05-01"
+    ).json()
+    assert [(entry["date"], entry["kind"]) for entry in body["entries"]] == [
+        ("2017-08-07", "case_filed"),
+        ("2017-09-26", "case_filed"),
+        ("2018-01-24", "letter"),
+    ]
+
+
+def test_the_timeline_refuses_an_unknown_kind(client, world):
+    response = client.get("/api/v1/jurisdictions/chicago-il/timeline/?kind=party")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["kind"]
+
+
+def test_the_timeline_as_csv_is_its_entries_with_their_sources_as_urls(client, world):
+    response = client.get("/api/v1/jurisdictions/chicago-il/timeline/?format=csv&kind=letter")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(row["date"], row["kind"]) for row in rows] == [("2017-04-21", "letter"), ("2018-01-24", "letter")]
+    recipient = LetterRecipient.objects.get(letter__slug="2017-04-21-letters", jurisdiction__slug="chicago-il")
+    assert rows[0]["sources"] == f"{recipient.sources.get().url} {recipient.letter.sources.get().url}"
+    assert rows[0]["url"] == f"{API}/letters/2017-04-21-letters/"

@@ -12,6 +12,8 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
+from tracker.renderers import FastJSONRenderer
+
 logger = logging.getLogger(__name__)
 
 # Django's own exceptions (Http404, PermissionDenied) carry no DRF code.
@@ -40,6 +42,10 @@ def api_exception_handler(exc, context):
     else:
         body["detail"] = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
     response.data = body
+    request = context.get("request")
+    if request is not None and getattr(request, "accepted_renderer", None) is not None:
+        # An error is JSON in the one shape, whatever format the request asked for its rows in.
+        request.accepted_renderer, request.accepted_media_type = FastJSONRenderer(), FastJSONRenderer.media_type
     return response
 
 

@@ -16,21 +16,23 @@ from django import forms
 from django.db import connection
 from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast
+from django_filters.filters import BaseCSVFilter
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from tracker.models import ReviewState, Source
+from tracker.params import FALSE, TRUE
 
 
 class StrictBooleanField(forms.Field):
-    """true/false (or 1/0); anything else is an error, not a silent "no filter"."""
+    """true/false (or 1/0, in any case); anything else is an error, not a silent "no filter"."""
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        if value.lower() in ("true", "1"):
+        if value.lower() in TRUE:
             return True
-        if value.lower() in ("false", "0"):
+        if value.lower() in FALSE:
             return False
         raise forms.ValidationError("Must be true or false.")
 
@@ -39,12 +41,32 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+def list_filters(filterset_class) -> set[str]:
+    """The filters of a list that take several values."""
+    return {name for name, filter_ in filterset_class.base_filters.items() if isinstance(filter_, BaseCSVFilter)}
+
+
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     pass
 
 
+class ChoiceListField(django_filters.fields.ChoiceField):
+    default_error_messages = {"invalid_choice": "Unknown value %(value)r. Choose from: %(choices)s."}
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            choices = ", ".join(str(key) for key, _ in self.choices if key != "")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value, "choices": choices},
+            ) from error
+
+
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    pass
+    field_class = ChoiceListField
 
 
 class SemiJoinMixin:
@@ -155,7 +177,7 @@ class StrictOrderingFilter(OrderingFilter):
             ranked = connection.vendor == "postgresql" and request.query_params.get(SearchFilter.param, "").strip()
             return ["-rank"] if ranked else self.get_default_ordering(view)
         allowed = [field for field, _ in self.get_valid_fields(queryset, view, {"request": request})]
-        if raw.lstrip("-") not in allowed:
+        if raw.removeprefix("-") not in allowed:
             choices = ", ".join(allowed)
             raise ValidationError({self.ordering_param: [f"Unknown ordering {raw!r}. Choose one of: {choices}."]})
         return [raw]
@@ -183,16 +205,36 @@ class SearchFilter(BaseFilterBackend):
             return queryset
         if len(terms) > self.max_length:
             raise ValidationError({self.param: [f"At most {self.max_length} characters."]})
-        fields = view.search_fields
+        own, children = [], []
+        for path in view.search_fields:
+            first, _, rest = path.partition("__")
+            relation = queryset.model._meta.get_field(first)
+            (children if relation.one_to_many else own).append((relation, rest) if relation.one_to_many else path)
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
             query = SearchQuery(terms, config="english", search_type="websearch")
-            queryset = queryset.annotate(search_vector=SearchVector(*fields, config="english"))
+
+            def matches(model_queryset, fields):
+                return model_queryset.annotate(search_vector=SearchVector(*fields, config="english")).filter(
+                    search_vector=query
+                )
+
+            queryset = queryset.annotate(search_vector=SearchVector(*own, config="english"))
             # ts_rank is a 4-byte real; as a double it survives the cursor's round trip exactly.
-            rank = Cast(SearchRank(F("search_vector"), query), FloatField())
-            return queryset.filter(search_vector=query).annotate(rank=rank)
-        return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": terms}) for field in fields)))
+            queryset = queryset.annotate(rank=Cast(SearchRank(F("search_vector"), query), FloatField()))
+            match = Q(search_vector=query)
+        else:
+
+            def matches(model_queryset, fields):
+                return model_queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": terms}) for field in fields)))
+
+            match = reduce(or_, (Q(**{f"{field}__icontains": terms}) for field in own))
+        # Names on child rows (a letter's recipients) match through a semi-join: no row repeated.
+        for relation, path in children:
+            rows = matches(relation.related_model._default_manager.all(), [path])
+            match |= Q(pk__in=rows.values(relation.field.attname))
+        return queryset.filter(match)
 
     def get_schema_operation_parameters(self, view):
         fields = ", ".join(view.search_fields)

@@ -74,11 +74,17 @@ class TrackedModel(models.Model):
         self.touch_parent()
 
     def get_absolute_url(self) -> str:
-        """The record in the API (a child's, its parent's)."""
-        if self.PARENT:
-            return getattr(self, self.PARENT).get_absolute_url()
-        lookup = "slug" if self.NATURAL_KEY == ("slug",) else "pk"
+        """The record in the API."""
+        lookup = self.api_lookup()
         return reverse(f"{self._meta.model_name}-detail", kwargs={lookup: getattr(self, lookup)})
+
+    @classmethod
+    def api_lookup(cls) -> str:
+        """What the API keys the record by: its slug where that is its natural key, else its id.
+
+        Every URL of the API and every link builder asks here.
+        """
+        return "slug" if cls.NATURAL_KEY == ("slug",) else "pk"
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

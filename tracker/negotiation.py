@@ -11,7 +11,7 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         fmt = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        if fmt:
+        if fmt is not None:
             for renderer in renderers:
                 if renderer.format == fmt:
                     return renderer, renderer.media_type

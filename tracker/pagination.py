@@ -6,29 +6,25 @@ a date it skips or repeats rows. Here the cursor carries the ordering value
 and the primary key, so each page is one indexed range scan, however deep.
 """
 
+import datetime
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from binascii import Error as Base64Error
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from django.db.models import F
+from django.db.models import F, Value
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
+from django.db.models.functions import Coalesce
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from tracker.params import parse_bool, parse_whole_number
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
-
-
-def parse_bool(name: str, value: str | None) -> bool:
-    if value in (None, "", "false", "0"):
-        return False
-    if value in ("true", "1"):
-        return True
-    raise ValidationError({name: [f"Must be true or false, got {value!r}."]})
 
 
 class KeysetPagination(CursorPagination):
@@ -42,18 +38,19 @@ class KeysetPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {self.page_size_query_param: [f"Must be a whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
+        return parse_whole_number(self.page_size_query_param, raw, 1, self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
-        self.count = queryset.count() if parse_bool("count", request.query_params.get("count")) else None
+        self.count = (
+            queryset.count()
+            if parse_bool(self.count_query_param, request.query_params.get(self.count_query_param))
+            else None
+        )
         first = self.get_ordering(request, queryset, view)[0]
+        queryset, first = sortable(queryset, first)
         self.keys = (first, "-pk" if first.startswith("-") else "pk")
 
         cursor = self.decode_cursor(request)
@@ -143,6 +140,29 @@ class KeysetPagination(CursorPagination):
             }
         )
         return parameters
+
+
+SORT_KEY = "sort_key"
+# What stands for "unknown" when ordering by a column that may be empty: below every real value.
+LOWEST = {"DateField": datetime.date.min, "DecimalField": -(10**15), "IntegerField": -(10**15), "CharField": ""}
+
+
+def sortable(queryset, key: str):
+    """The queryset and the key to order it by, with a nullable column's NULLs as its lowest value.
+
+    A row comparison with NULL is neither true nor false, so a page boundary at a row of unknown
+    amount would lose the rows after it.
+    """
+    name = key.lstrip("-")
+    annotation = queryset.query.annotations.get(name)
+    field = getattr(annotation, "target", None) if annotation is not None else None
+    if field is None and annotation is None:
+        field = queryset.model._meta.get_field(name) if name != "pk" else None
+    if field is None or not field.null:
+        return queryset, key
+    lowest = Value(LOWEST[field.get_internal_type()], output_field=field)
+    queryset = queryset.annotate(**{SORT_KEY: Coalesce(F(name), lowest)})
+    return queryset, key.replace(name, SORT_KEY)
 
 
 def flip(key: str) -> str:

@@ -2,13 +2,25 @@
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 
 import orjson
+from django.urls import reverse
+from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.serializers import ListSerializer
 
-# Spreadsheets run cells that start with these as formulas.
-FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+# Spreadsheets run text cells that start with these as formulas (a leading "-" too: -2+3+cmd|…).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# A CSV column: its header, and how to read its cell from a record as the API serializes it.
+Column = tuple[str, Callable[[dict], object]]
+
+
+def json_default(value):
+    # Money and other decimals are JSON numbers, written exactly as the database holds them.
+    return orjson.Fragment(str(value)) if isinstance(value, Decimal) else str(value)
 
 
 class FastJSONRenderer(JSONRenderer):
@@ -17,7 +29,7 @@ class FastJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
             return b""
-        return orjson.dumps(data, default=str)
+        return orjson.dumps(data, default=json_default)
 
 
 class StreamingRenderer(BaseRenderer):
@@ -26,11 +38,11 @@ class StreamingRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        # Errors and non-list answers in this format still need a body.
+        # Errors and answers that are not a record list (stats, a timeline) still need a body.
         rows = data if isinstance(data, list) else [data]
         return b"".join(self.stream([rows]))
 
-    def stream(self, batches: Iterable[list[dict]]) -> Iterator[bytes]:
+    def stream(self, batches: Iterable[list[dict]], columns: list[Column] | None = None) -> Iterator[bytes]:
         raise NotImplementedError
 
 
@@ -38,29 +50,86 @@ class NDJSONRenderer(StreamingRenderer):
     media_type = "application/x-ndjson"
     format = "ndjson"
 
-    def stream(self, batches: Iterable[list[dict]]) -> Iterator[bytes]:
+    def stream(self, batches: Iterable[list[dict]], columns: list[Column] | None = None) -> Iterator[bytes]:
         for rows in batches:
-            yield b"".join(orjson.dumps(row, default=str) + b"\n" for row in rows)
+            yield b"".join(orjson.dumps(row, default=json_default) + b"\n" for row in rows)
 
 
 class CSVRenderer(StreamingRenderer):
-    """Flat columns: a related record becomes its readable name, a list is joined with '; '."""
+    """One row per record, one value per cell (see ``flat_columns``); spreadsheet formulas neutralized."""
 
     media_type = "text/csv"
     format = "csv"
 
-    def stream(self, batches: Iterable[list[dict]]) -> Iterator[bytes]:
+    def stream(self, batches: Iterable[list[dict]], columns: list[Column] | None = None) -> Iterator[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        header = None
+        started = False
         for rows in batches:
-            if header is None and rows:
-                header = list(rows[0])
-                writer.writerow(header)
-            writer.writerows([cell(row.get(key)) for key in header] for row in rows)
+            if columns is None:
+                if not rows:
+                    continue
+                columns = [(key, plain(key)) for key in rows[0]]
+            if not started:
+                writer.writerow([header for header, _ in columns])
+                started = True
+            writer.writerows([cell(read(row)) for _, read in columns] for row in rows)
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
+        if not started and columns is not None:
+            writer.writerow([header for header, _ in columns])
+            yield buffer.getvalue().encode()
+
+
+def plain(key: str) -> Callable[[dict], object]:
+    return lambda row: row.get(key)
+
+
+def link_key(link: dict | None):
+    return None if link is None else link.get("slug", link.get("id"))
+
+
+def flat_columns(serializer) -> list[Column]:
+    """The CSV columns of a record: every value in a cell of its own, nothing packed.
+
+    - a related record is two columns, ``<field>`` (its key) and ``<field>_name``, and a place a third,
+      ``<field>_state``;
+    - several related records (an event's places) are their keys, space-separated;
+    - ``sources`` are the sources' URLs, space-separated;
+    - children (a letter's recipients) are ``<field>_count`` and ``<field>_url``, the list of them
+      as rows of their own resource.
+    """
+    from tracker.serializers import CitedSourcesField, LinkField, TrackerSerializer
+
+    columns: list[Column] = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, CitedSourcesField):
+            columns.append((name, lambda row, name=name: " ".join(source["link"] for source in row.get(name) or [])))
+        elif isinstance(field, LinkField | TrackerSerializer):
+            columns.append((name, lambda row, name=name: link_key(row.get(name))))
+            columns.append((f"{name}_name", lambda row, name=name: (row.get(name) or {}).get("name")))
+            model = field.model if isinstance(field, LinkField) else field.Meta.model
+            if any(model_field.name == "state" for model_field in model._meta.fields):
+                columns.append((f"{name}_state", lambda row, name=name: (row.get(name) or {}).get("state")))
+        elif isinstance(field, ManyRelatedField):
+            columns.append((name, lambda row, name=name: " ".join(str(link_key(link)) for link in row.get(name) or [])))
+        elif isinstance(field, ListSerializer):
+            columns.append((f"{name}_count", lambda row, name=name: len(row.get(name) or [])))
+            columns.append((f"{name}_url", children_url(serializer, field)))
+        else:
+            columns.append((name, plain(name)))
+    return columns
+
+
+def children_url(parent, field) -> Callable[[dict], str]:
+    """Where a record's children are listed as rows: ``/api/v1/letter-recipients/?letter=<slug>``."""
+    child_meta = field.child.Meta
+    path = reverse(f"{child_meta.model._meta.model_name}-list")
+    request = parent.context.get("request")
+    base = request.build_absolute_uri(path) if request else path
+    key = "slug" if parent.Meta.model.api_lookup() == "slug" else "id"
+    return lambda row: f"{base}?{child_meta.parent_field}={row.get(key)}" if row.get(key) is not None else None
 
 
 def readable(value) -> str:
@@ -70,10 +139,16 @@ def readable(value) -> str:
                 return str(value[key])
         return ", ".join(readable(item) for item in value.values() if item not in (None, "", []))
     if isinstance(value, list):
+        if value and all(isinstance(item, dict) and "link" in item for item in value):
+            return " ".join(item["link"] for item in value)  # sources: their URLs
         return "; ".join(readable(item) for item in value)
     return "" if value is None else str(value)
 
 
 def cell(value) -> str:
-    text = value if value.__class__ is str else readable(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    """Text as it is, unless a spreadsheet would run it as a formula; numbers and dates as they are."""
+    if value.__class__ is str:
+        return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return cell(readable(value)) if value is not None else ""

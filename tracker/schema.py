@@ -1,39 +1,49 @@
-"""OpenAPI details drf-spectacular cannot infer: link objects, the shared parameters, who may
-call anonymously, and the error answers every operation can give."""
+"""The OpenAPI schema says exactly what the API takes and gives, through drf-spectacular's public hooks.
+
+- Every query parameter follows the shared vocabulary (tracker/params.py): list filters are arrays sent
+  as repeated parameters (``state=CA&state=IL``; a comma list works too), empty values are refused.
+- A JSON operation answers JSON only; each list's CSV and NDJSON are operations of their own
+  (``/api/v1/letters.csv``), so a generated client parses each with the right parser.
+- Reads need no token; writes need an editor's.
+- Every operation lists the error answers it can give, in the API's one error shape.
+"""
 
 import django_filters
-from drf_spectacular.extensions import (
-    OpenApiSerializerExtension,
-    OpenApiSerializerFieldExtension,
-    OpenApiViewExtension,
-)
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
+from tracker.params import MAX_LENGTH
+from tracker.renderers import StreamingRenderer
 from tracker.serializers import SourceBriefSerializer, TrackerSerializer
+
+# Numbers a filter takes (tracker.filters.NUMBER_BOUNDS).
+NUMBER_LIMIT = 10**15
 
 
 class LinkFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "tracker.serializers.LinkField"
 
     def map_serializer_field(self, auto_schema, direction):
-        link = {
-            "type": "object",
-            "description": "A related record; expand= embeds it in full where offered.",
-            "properties": {
-                self.target.lookup_field: build_basic_type(OpenApiTypes.STR),
-                "name": build_basic_type(OpenApiTypes.STR),
-                "url": build_basic_type(OpenApiTypes.URI),
-            },
-        }
+        target = self.target
         if direction == "request":
             link = build_basic_type(OpenApiTypes.STR)
-            link["description"] = f"The related record's {self.target.lookup_field}."
-        return {**link, "nullable": True} if self.target.allow_null else link
+            link["description"] = f"The related record's {target.key_name}."
+        else:
+            properties = {
+                target.key_name: build_basic_type(OpenApiTypes.STR),
+                "name": build_basic_type(OpenApiTypes.STR),
+            }
+            if target.with_state:
+                properties["state"] = build_basic_type(OpenApiTypes.STR)
+            properties["url"] = build_basic_type(OpenApiTypes.URI)
+            link = {"type": "object", "description": "A related record; expand= embeds it in full where offered."}
+            link["properties"] = properties
+        return {**link, "nullable": True} if target.allow_null else link
 
 
 class SelfLinkFieldExtension(OpenApiSerializerFieldExtension):
@@ -52,42 +62,6 @@ class SourceFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(SourceBriefSerializer, direction).ref
 
 
-class ChangeExtension(OpenApiSerializerExtension):
-    """A change's key is a slug, or an integer id for grants, designations and sources."""
-
-    target_class = "letters.views.ChangeSerializer"
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_basic_serializer(self.target, direction)
-        description = schema["properties"]["key"].get("description", "")
-        schema["properties"]["key"] = {"oneOf": [{"type": "string"}, {"type": "integer"}], "description": description}
-        return schema
-
-
-class TimelineViewExtension(OpenApiViewExtension):
-    """The timeline answers one object (the place, and its entries), not a bare list."""
-
-    target_class = "letters.views.JurisdictionTimelineView"
-
-    def view_replacement(self):
-        from letters.views import TimelineEntrySerializer
-
-        timeline = inline_serializer(
-            "Timeline",
-            {
-                "jurisdiction": serializers.SlugField(help_text="The place's slug."),
-                "name": serializers.CharField(help_text="The place's name."),
-                "entries": TimelineEntrySerializer(many=True),
-            },
-        )
-
-        @extend_schema(responses=timeline)
-        class Fixed(self.target_class):
-            pass
-
-        return Fixed
-
-
 class ErrorSerializer(serializers.Serializer):
     """The API's one error shape (tracker/exceptions.py)."""
 
@@ -104,10 +78,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {
-    "400": "Bad input: an unknown, repeated, malformed or over-long parameter, or an invalid body.",
+    "400": "Bad input: an unknown, repeated, empty, malformed or over-long parameter, or an invalid body.",
     "401": "No or an invalid token (writes need an editor's token).",
     "403": "The token's user may not do this (editors add and change; only superusers delete).",
-    "404": "No record with this key, or an unknown format=.",
+    "404": "No record with this key.",
     "409": "The database refused the change (a unique key, or other records depend on this one).",
     "412": "If-Match does not match the record's current ETag: it changed since you read it.",
     "415": "The body is not JSON (Content-Type: application/json).",
@@ -116,58 +90,72 @@ ERRORS = {
 }
 
 
+def text(**schema) -> dict:
+    return {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH, **schema}
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "minItems": 1, "items": items}
+
+
+def filter_schema(filter_) -> dict:
+    """A filter's parameter as the vocabulary reads it."""
+    if isinstance(filter_, django_filters.BaseCSVFilter):
+        item = text()
+        choices = filter_.extra.get("choices")
+        if choices is not None and not callable(choices):  # choices read from the database (courts) are not fixed
+            item["enum"] = [value for value, _ in choices]
+        elif isinstance(filter_, django_filters.NumberFilter):
+            item = {"type": "number", "minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT}
+        return array(item)
+    if isinstance(filter_, django_filters.IsoDateTimeFilter):
+        return {"type": "string", "format": "date-time"}
+    if isinstance(filter_, django_filters.DateFilter):
+        return {"type": "string", "format": "date"}
+    if isinstance(filter_, django_filters.NumberFilter):
+        # A NumberFilter compares decimals: fiscal_year_min=2017.5 is a valid bound.
+        return {"type": "number", "minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT}
+    if isinstance(filter_, django_filters.BooleanFilter):
+        return {"type": "boolean"}
+    return text()
+
+
+def parameter(name: str, schema: dict, description: str) -> OpenApiParameter:
+    # Arrays go as repeated parameters (explode), which is what generated clients send.
+    explode = True if schema.get("type") == "array" else None
+    return OpenApiParameter(name, schema, description=description, explode=explode)
+
+
 class TrackerAutoSchema(AutoSchema):
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
-        if direction == "response" and isinstance(serializer, TrackerSerializer):
-            # fields= and omit= may leave out any field of a record read.
-            schema.pop("required", None)
-        # A blank URL (allowed where no copy exists) is "", which is no "uri".
-        for name, field in serializer.fields.items():
-            prop = schema["properties"].get(field.field_name or name)
-            if isinstance(field, serializers.URLField) and field.allow_blank and prop and prop.get("format") == "uri":
-                del prop["format"]
-                prop["anyOf"] = [{"format": "uri"}, {"maxLength": 0}]
-        return schema
+    def export_format(self) -> str | None:
+        """csv or ndjson for an export operation (letters.csv), else None."""
+        tail = self.path.rstrip("/").rpartition(".")[2]
+        return tail if tail in ("csv", "ndjson") else None
 
-    def _get_parameters(self):
-        parameters = super()._get_parameters()
-        filterset = getattr(self.view, "filterset_class", None)
-        filters = filterset.base_filters if filterset else {}
-        for parameter in parameters:
-            if parameter["in"] != "query":
-                continue
-            name, schema = parameter["name"], parameter.get("schema", {})
-            if isinstance(filters.get(name), django_filters.NumberFilter) and schema.get("type") == "integer":
-                # A NumberFilter compares decimals: fiscal_year_min=2017.5 is a valid bound.
-                schema["type"] = "number"
-            if name == "page_size" and schema.get("type") == "integer":
-                schema.setdefault("minimum", 1)
-                schema.setdefault("maximum", 1000)
-            if self.empty_means_absent(name, parameter.get("required", False), filters):
-                parameter["allowEmptyValue"] = True
-        return parameters
-
-    def empty_means_absent(self, name: str, required: bool, filters: dict) -> bool:
-        """Whether `name=` is the same as leaving the parameter out.
-
-        django-filter and Django forms read an empty value as "not given" (as an
-        HTML form sends it), and so do format= and count=; the paginator's
-        page_size=, cursor= and ordering= refuse it.
-        """
-        if name in filters or name in ("format", "count"):
-            return True
-        return not filters and not self._is_list_view() and not required
+    def map_renderers(self, attribute):
+        renderers = [renderer for renderer in self.view.get_renderers() if renderer.format != "api"]
+        fmt = self.export_format()
+        chosen = [renderer for renderer in renderers if renderer.format == (fmt or "json")] or renderers[:1]
+        return [getattr(renderer, attribute) for renderer in chosen]
 
     def get_auth(self):
-        # Every resource reads anonymously (DjangoModelPermissionsOrAnonReadOnly, IsAuthenticatedOrReadOnly).
-        auths = list(super().get_auth())
-        if self.method in SAFE_METHODS and {} not in auths:
-            auths.append({})
-        return auths
+        # Anyone reads without a token; a token still works (and counts against its own rate).
+        return [] if self.method in SAFE_METHODS else super().get_auth()
+
+    def get_response_serializers(self):
+        main = super().get_response_serializers()
+        if self.export_format():
+            renderer = next(r for r in self.view.get_renderers() if r.format == self.export_format())
+            assert isinstance(renderer, StreamingRenderer)
+            main = OpenApiResponse(OpenApiTypes.STR, description=f"The whole filtered list as {renderer.format}.")
+        if isinstance(main, dict):
+            return main
+        responses = {"201" if self.method == "POST" else "204" if self.method == "DELETE" else "200": main}
+        for code in self.error_codes():
+            responses[code] = OpenApiResponse(ErrorSerializer, description=ERRORS[code])
+        return responses
 
     def error_codes(self) -> list[str]:
-        # 404 also answers an unknown format= (DRF's content negotiation).
         codes = ["400", "404", "429", "503"]
         if self.method not in SAFE_METHODS:
             codes += ["401", "403", "409"] + (["415"] if self.method != "DELETE" else [])
@@ -175,30 +163,55 @@ class TrackerAutoSchema(AutoSchema):
             codes.append("412")
         return sorted(codes)
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        for code in self.error_codes():
-            response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
-            responses.setdefault(code, {**response, "description": ERRORS[code]})
-        return responses
-
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         view = self.view
-        if not hasattr(view, "facet_fields") or self.method != "GET":
+        if self.method != "GET" or not hasattr(view, "facet_fields"):
             return parameters
+        filterset = getattr(view, "filterset_class", None)
         serializer = view.get_serializer_class()
-        names = ", ".join(serializer.Meta.fields)
-        expandable = ", ".join(getattr(serializer.Meta, "expandable", {})) or "none"
-        parameters += [
-            OpenApiParameter("fields", str, description=f"Comma list of fields to return, from: {names}."),
-            OpenApiParameter("omit", str, description=f"Comma list of fields to leave out, from: {names}."),
-            OpenApiParameter("expand", str, description=f"Comma list of related records to embed: {expandable}."),
-            OpenApiParameter("format", str, enum=["json", "csv", "ndjson"], description="Response format."),
-        ]
+        names = list(serializer().fields)
+        expandable = list(getattr(serializer.Meta, "expandable", {}))
+        shape = {
+            "fields": (array(text(enum=names)), "Fields to return (repeat, or a comma list)."),
+            "omit": (array(text(enum=names)), "Fields to leave out (repeat, or a comma list)."),
+        }
+        if expandable:
+            shape["expand"] = (array(text(enum=expandable)), "Related records to embed in full.")
         if self._is_list_view():
-            facets = ", ".join(view.facet_fields)
-            parameters.append(
-                OpenApiParameter("facet", str, description=f"Comma list of fields to count values of: {facets}.")
-            )
-        return parameters
+            for name, filter_ in filterset.base_filters.items() if filterset else ():
+                description = str(filter_.extra.get("help_text", ""))
+                shape[name] = (filter_schema(filter_), description)
+            if view.search_fields:
+                shape["search"] = (text(maxLength=200), f"Full-text search in {', '.join(view.search_fields)}.")
+            if not self.export_format():
+                shape["facet"] = (array(text(enum=view.facet_fields)), "Count the values of these fields.")
+        return parameters + [parameter(name, schema, description) for name, (schema, description) in shape.items()]
+
+
+class URLFieldExtension(OpenApiSerializerFieldExtension):
+    """A URL that may be left blank (where no copy exists) is "" or a URI: "" itself is no "uri"."""
+
+    target_class = "rest_framework.fields.URLField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string"}
+        if self.target.max_length is not None:
+            schema["maxLength"] = self.target.max_length
+        if self.target.allow_blank:
+            return {**schema, "anyOf": [{"format": "uri"}, {"maxLength": 0}]}
+        return {**schema, "format": "uri"}
+
+
+def tidy_components(result, generator, request, public):
+    """Postprocessing: a record as read may lack any of its fields (fields=, omit=)."""
+    readable = {cls.__name__.removesuffix("Serializer") for cls in all_subclasses(TrackerSerializer)}
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name in readable:
+            component.pop("required", None)
+    return result
+
+
+def all_subclasses(cls) -> set[type]:
+    return {sub for direct in cls.__subclasses__() for sub in (direct, *all_subclasses(direct))}

@@ -31,14 +31,10 @@ from tracker import review
 from tracker.models import PREFETCHED_SOURCES, ReviewState, Source
 
 
-def comma_list(value: str | None) -> list[str]:
-    return [item.strip() for item in (value or "").split(",") if item.strip()]
-
-
 class LinkField(serializers.RelatedField):
-    """A related record as its key, a readable name and its API URL.
+    """A related record as its key, a readable name and its API URL (a place also gives its state).
 
-    Given a queryset it is writable: a write names the record by its key.
+    The key and the view come from the related model (``api_lookup``). A write names the record by its key.
     """
 
     default_error_messages = {
@@ -46,26 +42,35 @@ class LinkField(serializers.RelatedField):
         "invalid": "Give the related record's {lookup} as a string.",
     }
 
-    def __init__(self, view_name: str, name_attr: str = "name", lookup_field: str = "slug", **kwargs):
-        self.view_name, self.name_attr, self.lookup_field = view_name, name_attr, lookup_field
-        if "queryset" not in kwargs:
+    def __init__(self, queryset, name_attr: str = "name", **kwargs):
+        self.model = model = queryset.model
+        self.view_name = f"{model._meta.model_name}-detail"
+        self.lookup_field = model.api_lookup()
+        self.key_name = "id" if self.lookup_field == "pk" else self.lookup_field
+        self.name_attr = name_attr
+        self.with_state = any(field.name == "state" for field in model._meta.fields)
+        if kwargs.pop("read_only", False):
+            queryset = None
             kwargs["read_only"] = True
-        super().__init__(**kwargs)
+        super().__init__(queryset=queryset, **kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            data = data.get(self.lookup_field)
+            data = data.get(self.key_name)
         if not isinstance(data, str | int) or isinstance(data, bool):
-            self.fail("invalid", lookup=self.lookup_field)
+            self.fail("invalid", lookup=self.key_name)
         try:
             return self.get_queryset().get(**{self.lookup_field: data})
         except (self.get_queryset().model.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-            self.fail("does_not_exist", lookup=self.lookup_field, value=data)
+            self.fail("does_not_exist", lookup=self.key_name, value=data)
 
     def to_representation(self, value) -> dict:
         key = getattr(value, self.lookup_field)
-        name = getattr(value, self.name_attr)
-        return {self.lookup_field: key, "name": name, "url": api_url(self.context, self.view_name, key)}
+        link = {self.key_name: key, "name": getattr(value, self.name_attr)}
+        if self.with_state:
+            link["state"] = value.state
+        link["url"] = api_url(self.context, self.view_name, key)
+        return link
 
 
 def api_url(context: dict, view_name: str, key) -> str:
@@ -81,11 +86,16 @@ def api_url(context: dict, view_name: str, key) -> str:
 
 
 class SelfLinkField(serializers.Field):
-    """The record's own URL in the API (or another of its views, e.g. its timeline)."""
+    """The record's own URL in the API, or another view of it (``view="timeline"``)."""
 
-    def __init__(self, view_name: str, lookup_field: str = "slug", **kwargs):
-        self.view_name, self.lookup_field = view_name, lookup_field
+    def __init__(self, view: str = "detail", **kwargs):
+        self.view = view
         super().__init__(read_only=True, source="*", **kwargs)
+
+    def bind(self, field_name: str, parent) -> None:
+        super().bind(field_name, parent)
+        model = parent.Meta.model
+        self.view_name, self.lookup_field = f"{model._meta.model_name}-{self.view}", model.api_lookup()
 
     def to_representation(self, instance) -> str:
         return api_url(self.context, self.view_name, getattr(instance, self.lookup_field))
@@ -166,9 +176,11 @@ def plain_converter(field):
 
         return iso_datetime
     coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-    if kind is serializers.DecimalField and coerce and field.decimal_places is not None:
+    if kind is serializers.DecimalField and field.decimal_places is not None:
         exponent = Decimal(1).scaleb(-field.decimal_places)
-        return lambda value: format(value.quantize(exponent), "f")
+        if coerce:
+            return lambda value: format(value.quantize(exponent), "f")
+        return lambda value: value.quantize(exponent)
     if isinstance(field, LinkField):
         return field.to_representation
     return None
@@ -373,7 +385,7 @@ class TrackerSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(TrackerSerializer):
-    url = SelfLinkField("source-detail", lookup_field="pk")
+    url = SelfLinkField()
     sources = None
     link = serializers.URLField(source="url", max_length=1000, help_text="Where the source was read.")
 

@@ -9,8 +9,13 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A git-ignored .env (`make run` writes one with a generated SECRET_KEY) fills in what the
+# environment leaves unset; a real environment variable always wins.
+load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def envbool(name: str, default: str) -> bool:
@@ -39,7 +44,7 @@ DEBUG = envbool("DEBUG", "false")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set unless DEBUG is on")
+        raise ImproperlyConfigured("SECRET_KEY must be set unless DEBUG is on (`make run` writes one to .env)")
     SECRET_KEY = "django-insecure-local-development-only"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -206,6 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "tracker.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
+    # Amounts are JSON numbers, written to the cent (tracker/renderers.py keeps them exact).
+    "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_METADATA_CLASS": "tracker.metadata.TrackerMetadata",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.negotiation.FormatFirstNegotiation",
 }
@@ -222,6 +229,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.schema.tidy_components",
+    ],
     # A record as read (any field may be left out by fields=/omit=) differs from one as written.
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

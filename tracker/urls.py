@@ -1,43 +1,79 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cities.views import JurisdictionViewSet, OfficialViewSet, PolicyViewSet
 from letters.views import (
+    CasePartyViewSet,
     ChangesView,
     CourtCaseViewSet,
+    CourtViewSet,
     DesignationListViewSet,
     DesignationViewSet,
+    DeterminationStatsView,
+    EventParticipantViewSet,
     EventViewSet,
     GrantAwardViewSet,
+    GrantStatsView,
     JurisdictionTimelineView,
+    LetterRecipientViewSet,
     LetterViewSet,
+    RulingStatsView,
     RulingViewSet,
     StatsView,
 )
-from tracker.views import SourceViewSet, health
+from tracker.views import APIRootView, SchemaView, SourceViewSet, checked_query, health
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The API root lists every endpoint, the registered resources and the views beside them."""
+
+    APIRootView = APIRootView
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("jurisdictions", JurisdictionViewSet)
 router.register("officials", OfficialViewSet)
 router.register("policies", PolicyViewSet)
 router.register("letters", LetterViewSet)
+router.register("letter-recipients", LetterRecipientViewSet)
 router.register("grants", GrantAwardViewSet)
 router.register("cases", CourtCaseViewSet)
+router.register("case-parties", CasePartyViewSet)
+router.register("courts", CourtViewSet)
 router.register("rulings", RulingViewSet)
 router.register("events", EventViewSet)
+router.register("event-participants", EventParticipantViewSet)
 router.register("designation-lists", DesignationListViewSet)
 router.register("designations", DesignationViewSet)
 router.register("sources", SourceViewSet)
+
+# Each list's exports as operations of their own (letters.csv, letters.ndjson), so that a client
+# generated from the schema reads each format with the right parser.
+exports = [
+    path(
+        f"{prefix}.{fmt}",
+        viewset.as_view({"get": "list"}, pagination_class=None),  # an export is never paged
+        {"format": fmt},
+        name=f"{basename}-list-{fmt}",
+    )
+    for prefix, viewset, basename in router.registry
+    for fmt in ("csv", "ndjson")
+]
 
 api = [
     path("jurisdictions/<slug:slug>/timeline/", JurisdictionTimelineView.as_view(), name="jurisdiction-timeline"),
     path("changes/", ChangesView.as_view(), name="changes"),
     path("stats/", StatsView.as_view(), name="stats"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("stats/grants/", GrantStatsView.as_view(), name="stats-grants"),
+    path("stats/determinations/", DeterminationStatsView.as_view(), name="stats-determinations"),
+    path("stats/rulings/", RulingStatsView.as_view(), name="stats-rulings"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", checked_query(SpectacularSwaggerView.as_view(url_name="schema")), name="docs"),
+    path("redoc/", checked_query(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+    *exports,
     path("", include(router.urls)),
 ]
 

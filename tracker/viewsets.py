@@ -22,16 +22,16 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from tracker.conditional import check_if_match, etag
-from tracker.filters import SearchFilter, StrictOrderingFilter
+from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
 from tracker.models import prefetch_sources
 from tracker.pagination import KeysetPagination
-from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
+from tracker.params import comma_list, normalize
+from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.review import deletion_reason
-from tracker.serializers import comma_list
 
-MAX_PARAM_LENGTH = 1000
-SHAPE_PARAMS = ("format", "fields", "omit", "expand")
-LIST_PARAMS = ("cursor", "page_size", "count", "ordering", "search", "facet")
+SHAPE_PARAMS = {"fields", "omit", "expand"}
+PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
+LIST_PARAMS = PAGE_PARAMS | {"ordering", "search"}
 STREAM_CHUNK = 2000
 
 
@@ -52,25 +52,12 @@ def conflicts_as_errors():
         raise Conflict(f"The database refused the change: {error}".splitlines()[0]) from error
 
 
-def check_query_params(request, allowed: set[str]) -> None:
-    """Unknown, repeated, over-long or NUL-bearing parameters are a 400, never ignored."""
-    for name, values in request.query_params.lists():
-        if name not in allowed:
-            choices = ", ".join(sorted(allowed))
-            raise ValidationError({name: [f"Unknown parameter. Allowed here: {choices}."]})
-        if len(values) > 1:
-            raise ValidationError({name: ["Given more than once; pass several values as a comma list."]})
-        if len(values[0]) > MAX_PARAM_LENGTH:
-            raise ValidationError({name: [f"At most {MAX_PARAM_LENGTH} characters."]})
-        if "\x00" in values[0]:
-            raise ValidationError({name: ["Contains a NUL character."]})
+class ReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """Lists and details with the shared conventions; writes are added by ``TrackerViewSet``.
 
+    A resource is keyed as its model says (``api_lookup``); its list's order is ``ordering``.
+    """
 
-class TrackerViewSet(viewsets.ModelViewSet):
-    lookup_field = "slug"
-    # Anonymous clients read; writes need the model's add/change/delete permission
-    # (the editors group has add and change; only superusers delete).
-    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     pagination_class = KeysetPagination
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
     filter_backends = [
@@ -78,25 +65,34 @@ class TrackerViewSet(viewsets.ModelViewSet):
         SearchFilter,
         StrictOrderingFilter,
     ]
+    ordering: list[str] = []
     ordering_fields: list[str] = []
     search_fields: list[str] = []
     facet_fields: list[str] = []
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.queryset is not None:
+            cls.lookup_field = cls.queryset.model.api_lookup()
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # None: a method this route does not allow, answered 405
-            self.check_query_params(request)
+            normalize(request, *self.query_vocabulary())
 
-    def allowed_params(self) -> set[str]:
+    def query_vocabulary(self) -> tuple[set[str], set[str]]:
+        """The parameters this request may take, and which of them are lists."""
+        formats = set() if self.format_kwarg else {"format"}
         if self.action in ("create", "update", "partial_update", "destroy"):
-            return set()
+            return set(), set()
         if self.action != "list":
-            return set(SHAPE_PARAMS)
-        filters = set(self.filterset_class.base_filters) if self.filterset_class else set()
-        return filters | set(SHAPE_PARAMS) | set(LIST_PARAMS)
-
-    def check_query_params(self, request) -> None:
-        check_query_params(request, self.allowed_params())
+            return SHAPE_PARAMS | formats, SHAPE_PARAMS
+        filters = self.filterset_class.base_filters
+        lists = list_filters(self.filterset_class)
+        # An export is the whole filtered list: page parameters would have no effect, so they are refused.
+        paged = set() if isinstance(self.request.accepted_renderer, StreamingRenderer) else PAGE_PARAMS
+        allowed = set(filters) | SHAPE_PARAMS | formats | (LIST_PARAMS - PAGE_PARAMS) | paged
+        return allowed, lists | SHAPE_PARAMS | {"facet"}
 
     def filter_queryset(self, queryset):
         # Filters, search and ordering are for lists; a detail is found by its key alone.
@@ -125,15 +121,59 @@ class TrackerViewSet(viewsets.ModelViewSet):
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if facets is not None:
             response.data["facets"] = facets
-        if page:
+        if page and hasattr(page[0], "updated_at"):  # the court directory keeps no times
             response["Last-Modified"] = http_date(max(row.updated_at for row in page).timestamp())
         return response
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
-        response["Last-Modified"] = http_date(instance.updated_at.timestamp())
+        if hasattr(instance, "updated_at"):
+            response["Last-Modified"] = http_date(instance.updated_at.timestamp())
         return response
+
+    def facets(self, queryset) -> dict | None:
+        """``facet=state,kind``: counts of each value over the whole filtered list."""
+        names = comma_list(self.request.query_params.get("facet"))
+        if not names:
+            return None
+        unknown = [name for name in names if name not in self.facet_fields]
+        if unknown:
+            choices = ", ".join(self.facet_fields) or "none"
+            raise ValidationError({"facet": [f"Cannot facet on {unknown[0]!r}. Choose from: {choices}."]})
+        # Filters across to-many relations are semi-joins, so no row is counted twice.
+        base = queryset.order_by()
+        return {
+            name: [
+                {"value": row[name], "count": row["count"]}
+                for row in base.values(name).annotate(count=Count("pk")).order_by("-count", name)
+            ]
+            for name in names
+        }
+
+    def stream(self, queryset, renderer: StreamingRenderer) -> StreamingHttpResponse:
+        """The whole filtered list, in chunks, so no table sits in memory."""
+        columns = flat_columns(self.get_serializer())  # a bad fields=/omit=/expand= is a 400 now, not mid-stream
+        ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
+        rows = queryset.order_by(*ordering, "pk").iterator(chunk_size=STREAM_CHUNK)
+
+        def serialized():
+            while chunk := list(islice(rows, STREAM_CHUNK)):
+                yield self.get_serializer(chunk, many=True).data
+
+        content_type = f"{renderer.media_type}; charset={renderer.charset}"
+        response = StreamingHttpResponse(renderer.stream(serialized(), columns), content_type=content_type)
+        name = self.basename
+        response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
+        return response
+
+
+class TrackerViewSet(ReadViewSet, viewsets.ModelViewSet):
+    """A resource editors write: model permissions, If-Match, one transaction per write."""
+
+    # Anonymous clients read; writes need the model's add/change/delete permission
+    # (the editors group has add and change; only superusers delete).
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -167,37 +207,3 @@ class TrackerViewSet(viewsets.ModelViewSet):
         """The record as a GET would now show it, with its new ETag."""
         data = self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
         return Response(data, status=status_code, headers={"ETag": etag(data), "Location": data.get("url", "")})
-
-    def facets(self, queryset) -> dict | None:
-        """``facet=state,kind``: counts of each value over the whole filtered list."""
-        names = comma_list(self.request.query_params.get("facet"))
-        if not names:
-            return None
-        unknown = [name for name in names if name not in self.facet_fields]
-        if unknown:
-            choices = ", ".join(self.facet_fields) or "none"
-            raise ValidationError({"facet": [f"Cannot facet on {unknown[0]!r}. Choose from: {choices}."]})
-        # Filters across to-many relations are semi-joins, so no row is counted twice.
-        base = queryset.order_by()
-        return {
-            name: [
-                {"value": row[name], "count": row["count"]}
-                for row in base.values(name).annotate(count=Count("pk")).order_by("-count", name)
-            ]
-            for name in names
-        }
-
-    def stream(self, queryset, renderer: StreamingRenderer) -> StreamingHttpResponse:
-        """The whole filtered list, in chunks, so no table sits in memory."""
-        self.get_serializer()  # a bad fields=/omit=/expand= is a 400 now, not an error mid-stream
-        ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
-        rows = queryset.order_by(*ordering, "pk").iterator(chunk_size=STREAM_CHUNK)
-
-        def serialized():
-            while chunk := list(islice(rows, STREAM_CHUNK)):
-                yield self.get_serializer(chunk, many=True).data
-
-        response = StreamingHttpResponse(renderer.stream(serialized()), content_type=renderer.media_type)
-        name = self.basename
-        response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
-        return response

@@ -36,6 +36,7 @@ def check_references(files: list[Path]) -> None:
             if not field.is_relation or not value:
                 continue
             for key in value if field.many_to_many else [value]:
+                key = key if isinstance(key, list) else [key]  # a plain primary key, e.g. a court's id
                 related = field.related_model
                 if (related, *key) not in defined and not related.objects.filter(
                     **dict(zip(related.NATURAL_KEY, key, strict=True))
