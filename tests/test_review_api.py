@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from letters.models import Letter
+from letters.models import GrantAward, Letter
 from tests.conftest import slugs
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +183,13 @@ def test_the_schema_has_change_reason_in_writes_only_and_review_fields_in_reads(
     assert "change_reason" not in components["Letter"]["properties"]
     assert components["Letter"]["properties"]["checked_at"]["readOnly"] is True
     assert "review_state" in components["Letter"]["properties"]
+
+
+def test_grant_figures_can_sum_only_published_rows(client, world):
+    GrantAward.objects.filter(jurisdiction__slug="chicago-il").update(review_state="published")
+
+    body = client.get("/api/v1/stats/grants/?review_state=published").json()
+
+    assert [(row["state"], row["fiscal_year"], row["status"], row["rows"]) for row in body["results"]] == [
+        ("IL", 2017, "withheld", 1)
+    ]
