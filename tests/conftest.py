@@ -1,5 +1,6 @@
 import datetime
 import json
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,30 @@ from django.core.cache import cache
 
 from cities.models import Jurisdiction
 from tests import factories as f
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; the ORM calls in the test body are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)
@@ -175,6 +200,25 @@ def editor(db):
     user = User.objects.create_user("editor", password="correct horse battery staple", is_staff=True)
     user.groups.add(Group.objects.get(name="editors"))
     return user
+
+
+def sign_in(client, user):
+    """Sign ``user`` in to the admin as if with their password and a token from their authenticator app."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second factor too."""
+    return sign_in(client, admin_user)
 
 
 @pytest.fixture

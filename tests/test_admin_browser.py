@@ -1,20 +1,23 @@
-"""An editor, in a real browser (Debian's Chromium driven by Playwright), adds a letter
-with two recipients through the inline and the autocomplete; the API serves it; a
-second browser session saving the same record at the same time is refused."""
+"""An editor, in a real browser (Debian's Chromium driven by Playwright), signs in with a
+password and an authenticator's token, adds a letter with two recipients through the
+inline and the autocomplete; the API serves it; a second browser session saving the
+same record at the same time is refused."""
 
 import os
-import shutil
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from letters.models import Letter
+from tests.conftest import CHROMIUM
 from tests.factories import JurisdictionFactory, LetterFactory
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a long editor passphrase"
 
 pytestmark = [
+    pytest.mark.realtools,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # Locally without Chromium this is skipped; in CI (which installs it) it always runs.
     pytest.mark.skipif(
@@ -25,40 +28,28 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; the ORM calls in the test body are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
 def editor_account():
     user = User.objects.create_user("newsroom", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="editors"))
     return user
 
 
-def signed_in_page(browser, live_server, path: str):
-    page = browser.new_context().new_page()
+def signed_in_page(browser, live_server, path: str, username: str = "newsroom", width: int = 1366):
+    """A new browser session of ``username``, signed in with the password and a token from an authenticator app."""
+    # A device per session: a TOTP token is accepted once, and two sessions may sign in within one 30 s step.
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username=username), name=f"Phone {TOTPDevice.objects.count()}"
+    )
+    page = browser.new_context(viewport={"width": width, "height": 768}).new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/admin/login/?next={path}")
-    page.fill("#id_username", "newsroom")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    # The password is right: the form now lists the user's devices and asks for a token.
+    page.select_option("#id_otp_device", device.persistent_id)
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", f"{totp(device.bin_key):06d}")
     page.click("input[type=submit]")
     page.wait_for_url(f"**{path}")
     return page

@@ -46,7 +46,9 @@ def edit_through_the_api(editor_client: APIClient, delete: bool = False) -> None
     )
     assert created.status_code == 201, created.content
     changed = editor_client.patch(
-        "/api/v1/jurisdictions/chicago-il/", {"notes": "Edited for the backup test."}, format="json"
+        "/api/v1/jurisdictions/chicago-il/",
+        {"notes": "Edited for the backup test.", "change_reason": "A reason the restored history keeps"},
+        format="json",
     )
     assert changed.status_code == 200, changed.content
     admin = User.objects.create_superuser("restorer", password="a long passphrase for the backup test")

@@ -166,6 +166,8 @@ def test_the_detail_by_slug_shows_every_field_and_the_case_below(client, cases):
                 },
                 "role": "appellee",
                 "sources": [brief(party.sources.get())],
+                "review_state": "draft",
+                "checked_at": None,
             }
         ],
         "other_parties": "",
@@ -175,6 +177,8 @@ def test_the_detail_by_slug_shows_every_field_and_the_case_below(client, cases):
         "sources": [brief(case.sources.get())],
         "created_at": iso(case.created_at),
         "updated_at": iso(case.updated_at),
+        "review_state": "draft",
+        "checked_at": None,
     }
 
 

@@ -124,6 +124,8 @@ def test_the_designation_list_detail_by_slug_shows_every_field(client, designati
         "sources": [brief(listed.sources.get())],
         "created_at": iso(listed.created_at),
         "updated_at": iso(listed.updated_at),
+        "review_state": "draft",
+        "checked_at": None,
     }
 
 
@@ -248,6 +250,8 @@ def test_the_designation_detail_by_id_shows_every_field(client, designations):
         "sources": [brief(designation.sources.get())],
         "created_at": iso(designation.created_at),
         "updated_at": iso(designation.updated_at),
+        "review_state": "draft",
+        "checked_at": None,
     }
 
 

@@ -121,12 +121,16 @@ def test_the_detail_by_slug_shows_every_field_and_each_participant(client, event
                 "participation": "declined",
                 "notes": "",
                 "sources": [brief(participant.sources.get())],
+                "review_state": "draft",
+                "checked_at": None,
             }
         ],
         "notes": "",
         "sources": [brief(meeting.sources.get())],
         "created_at": iso(meeting.created_at),
         "updated_at": iso(meeting.updated_at),
+        "review_state": "draft",
+        "checked_at": None,
     }
 
 

@@ -47,6 +47,12 @@ def loaded(db):
     call_command("load_reference_data", verbosity=0)
 
 
+def test_the_reference_data_loads_as_published(loaded):
+    states = {model._meta.label_lower: set(model.objects.values_list("review_state", flat=True)) for model in SOURCED}
+    assert states == {model._meta.label_lower: {"published"} for model in SOURCED}
+    assert set(Source.objects.values_list("review_state", flat=True)) == {"published"}
+
+
 def test_every_fixture_loads_into_an_empty_database(loaded, settings):
     in_files: dict[str, set] = {}
     for path in fixture_files(settings.BASE_DIR / "fixtures"):

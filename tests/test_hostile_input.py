@@ -265,6 +265,10 @@ BODY_VALUES = {
 }
 
 
+# Taken by every write, kept in the history, never read back.
+WRITE_ONLY = {"change_reason"}
+
+
 def first_key(client, endpoint: str) -> str:
     row = client.get(f"/api/v1/{endpoint}/?page_size=1").json()["results"][0]
     return row.get("slug", row.get("id"))
@@ -287,7 +291,8 @@ def test_hostile_values_in_every_body_field_get_a_400_naming_it_or_are_stored_ex
             # Each write on its own: rolled back, so one stored value cannot change the next test.
             with transaction.atomic():
                 response = editor_client.patch(f"/api/v1/{endpoint}/{key}/", {field: value}, format="json")
-                stored = client.get(response["Location"]).json()[field] if response.status_code == 200 else None
+                written = response.status_code == 200 and field not in WRITE_ONLY
+                stored = client.get(response["Location"]).json()[field] if written else None
                 transaction.set_rollback(True)
             if response.status_code == 200:
                 if isinstance(value, str) and isinstance(stored, str) and stored != value:

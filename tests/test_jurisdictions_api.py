@@ -126,6 +126,8 @@ def test_the_detail_by_slug_shows_every_field(client, world):
         },
         "created_at": iso(chicago.created_at),
         "updated_at": iso(chicago.updated_at),
+        "review_state": "draft",
+        "checked_at": None,
     }
 
 

@@ -173,6 +173,8 @@ def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters
                 "responded_on": None,
                 "notes": "",
                 "sources": [brief(chicago.sources.get())],
+                "review_state": "draft",
+                "checked_at": None,
             },
             {
                 "jurisdiction": {
@@ -186,12 +188,16 @@ def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters
                 "responded_on": None,
                 "notes": "",
                 "sources": [brief(california.sources.get())],
+                "review_state": "draft",
+                "checked_at": None,
             },
         ],
         "notes": "",
         "sources": [brief(letter.sources.get())],
         "created_at": iso(letter.created_at),
         "updated_at": iso(letter.updated_at),
+        "review_state": "draft",
+        "checked_at": None,
     }
 
 

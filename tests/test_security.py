@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import sign_in
 from tracker.middleware import API_POLICY, PAGE_POLICY
 
 pytestmark = pytest.mark.django_db
@@ -128,19 +131,25 @@ def test_a_login_without_a_csrf_token_is_refused(editor):
 
 
 def test_a_login_with_the_csrf_token_works(editor):
+    device = TOTPDevice.objects.create(user=editor, name="Authenticator app")
     client = Client(enforce_csrf_checks=True)
     client.get("/admin/login/")
     token = client.cookies["csrftoken"].value
     response = client.post(
         "/admin/login/",
-        {"username": "editor", "password": "correct horse battery staple", "csrfmiddlewaretoken": token},
+        {
+            "username": "editor",
+            "password": "correct horse battery staple",
+            "otp_device": device.persistent_id,
+            "otp_token": f"{totp(device.bin_key):06d}",
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302
 
 
 def test_an_admin_change_without_a_csrf_token_is_refused(admin_user, world):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user)
+    client = sign_in(Client(enforce_csrf_checks=True), admin_user)
     pk = world["chicago"].pk
     response = client.post(f"/admin/cities/jurisdiction/{pk}/change/", {"name": "Hijacked"})
     assert response.status_code == 403

@@ -1,19 +1,34 @@
+import difflib
+import re
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.urls import NoReverseMatch
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from tracker.models import Source
+from tracker import review
+from tracker.models import ReviewState, Source
 from tracker.resources import natural_key_resource
+
+# Longer values are shown as a word diff in the history.
+WORD_DIFF_FROM = 80
 
 
 class VersionedForm(forms.ModelForm):
     """Optimistic locking: a save is refused when the record changed after the form was opened."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        required=False,
+        max_length=review.REASON_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Why you change it, kept in the history and the changes feed. Required for a published record.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +54,44 @@ class VersionedForm(forms.ModelForm):
                     "Reload the page to see their version, then make your edit again.",
                     code="stale",
                 )
+            published = self.instance.review_state == ReviewState.PUBLISHED
+            if published and self.has_changed() and not cleaned.get("change_reason"):
+                self.add_error("change_reason", "This record is published: say why you change it.")
         return cleaned
+
+
+def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
+    """The old text with removed words struck out, the new one with added words marked."""
+    # Each word with the space after it, so that a run of changed words is marked as one.
+    old_words, new_words = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
+    old_html, new_html = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
+        removed, added = escape("".join(old_words[i1:i2])), escape("".join(new_words[j1:j2]))
+        if tag == "equal":
+            old_html.append(removed)
+            new_html.append(added)
+            continue
+        if removed:
+            old_html.append(f"<del>{removed}</del>")
+        if added:
+            new_html.append(f"<ins>{added}</ins>")
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # every piece is escaped above
+
+
+class ReadableHistory(HistoricalRecordContextHelper):
+    """Whole values in the history (simple-history shortens them to 100 characters); long text as a word diff."""
+
+    def stringify_delta_change_values(self, change, old, new) -> tuple[SafeString, SafeString]:
+        old_text, new_text = self.as_text(old), self.as_text(new)
+        if max(len(old_text), len(new_text)) >= WORD_DIFF_FROM:
+            return word_diff(old_text, new_text)
+        return escape(old_text or "—"), escape(new_text or "—")
+
+    @staticmethod
+    def as_text(value) -> str:
+        if isinstance(value, list):
+            return "; ".join(map(str, value))
+        return "" if value is None else str(value)
 
 
 class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -49,10 +101,58 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = VersionedForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ["sources"]
-    readonly_fields = ["api_link", "created_at", "updated_at"]
+    readonly_fields = ["review_state", "checked_at", "api_link", "created_at", "updated_at"]
+    object_history_list_template = "admin/history_list.html"
+    actions = ["mark_checked", "publish", "send_back_to_draft"]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "review_state"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "review_state"]
 
     def get_resource_classes(self, request):
         return [natural_key_resource(self.model)]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # The inline rows' history gives the same reason as their record's.
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_formset(request, form, formset, change)
+
+    def move(self, request, queryset, state: str) -> None:
+        done = 0
+        for record in queryset:
+            refused = review.refusal(record, request.user, state)
+            if refused:
+                self.message_user(request, f"{record}: {refused}", messages.WARNING)
+                continue
+            record._change_reason = review.step_reason(record, state)
+            record._history_user = request.user
+            record.review_state = state
+            record.save()
+            done += 1
+        if done:
+            self.message_user(request, f"{done} marked {state}.", messages.SUCCESS)
+
+    @admin.action(description="Mark checked against its sources (by a second editor)", permissions=["change"])
+    def mark_checked(self, request, queryset) -> None:
+        self.move(request, queryset, ReviewState.CHECKED)
+
+    @admin.action(description="Publish checked records", permissions=["change"])
+    def publish(self, request, queryset) -> None:
+        self.move(request, queryset, ReviewState.PUBLISHED)
+
+    @admin.action(description="Send back to draft", permissions=["change"])
+    def send_back_to_draft(self, request, queryset) -> None:
+        self.move(request, queryset, ReviewState.DRAFT)
 
     @admin.display(description="In the API")
     def api_link(self, obj) -> str:

@@ -1,12 +1,21 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "Tracker core"
+    default = True
 
     def ready(self) -> None:
         from tracker import (
             checks,  # noqa: F401  (registers the system checks)
             schema,  # noqa: F401  (registers the OpenAPI extension)
         )
+
+
+class TrackerAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the editors' site (tracker.sites.TrackerAdminSite) as admin.site."""
+
+    default = False
+    default_site = "tracker.sites.TrackerAdminSite"

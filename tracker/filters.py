@@ -20,7 +20,7 @@ from django_filters.filters import BaseCSVFilter
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
-from tracker.models import Source
+from tracker.models import ReviewState, Source
 from tracker.params import FALSE, TRUE
 
 
@@ -165,6 +165,9 @@ class TrackerFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         validators=[storable_datetime],
         help_text="Only records changed at or after this ISO 8601 time (incremental sync).",
+    )
+    review_state = in_filter(
+        "review_state", "Review state: draft, checked or published (e.g. checked,published).", ReviewState.choices
     )
 
 

@@ -1,6 +1,7 @@
 """The shared core of the data model: the timestamped base and Source."""
 
 from functools import reduce
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.urls import reverse
@@ -15,8 +16,18 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.NATURAL_KEY, key, strict=True)))
 
 
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    CHECKED = "checked", "Checked"
+    PUBLISHED = "published", "Published"
+
+
+# An edit to any other field of a checked or published record sends it back to draft.
+UNREVIEWED_FIELDS = frozenset({"id", "created_at", "updated_at", "notes", "review_state", "checked_at"})
+
+
 class TrackedModel(models.Model):
-    """Timestamps, editors' notes and a natural key for every record.
+    """Timestamps, editors' notes, a review state and a natural key for every record.
 
     NATURAL_KEY lists lookups (``"letter__slug"``) so fixtures and dumps
     name rows by slug instead of by database id.
@@ -36,12 +47,29 @@ class TrackedModel(models.Model):
         blank=True, help_text="Editors' notes: caveats, conflicting figures and how they were resolved."
     )
 
+    review_state = models.CharField(
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+        help_text="draft → checked (by an editor other than the last one to edit it) → published.",
+    )
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a second editor last checked it against its sources."
+    )
+
     objects = NaturalKeyManager()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        if self.pk and self.review_state != ReviewState.DRAFT and self.substantively_changed():
+            self.review_state = ReviewState.DRAFT
+        if self.review_state == ReviewState.DRAFT:
+            self.checked_at = None
+        elif self.review_state == ReviewState.CHECKED and self.checked_at is None:
+            self.checked_at = timezone.now()
         super().save(*args, **kwargs)
         self.touch_parent()
 
@@ -62,6 +90,14 @@ class TrackedModel(models.Model):
         result = super().delete(*args, **kwargs)
         self.touch_parent()
         return result
+
+    def substantively_changed(self) -> bool:
+        """Whether a field a check vouches for differs from the stored row."""
+        fields = [field for field in self._meta.concrete_fields if field.name not in UNREVIEWED_FIELDS]
+        stored = type(self).objects.filter(pk=self.pk).values(*(field.attname for field in fields)).first()
+        if stored is None:
+            return False
+        return any(field.to_python(getattr(self, field.attname)) != stored[field.attname] for field in fields)
 
     def natural_key(self) -> tuple:
         return tuple(reduce(getattr, path.split("__"), self) for path in self.NATURAL_KEY)
@@ -132,7 +168,9 @@ class Source(TrackedModel):
         ordering = ["url"]
 
     def __str__(self) -> str:
-        return self.title
+        """Title, publisher, date and host: enough to tell two similar sources apart in a picker."""
+        date = self.published_on and self.published_on.isoformat()
+        return f"{self.title} — {', '.join(filter(None, [self.publisher, date, urlsplit(self.url).hostname]))}"
 
 
 class Release(models.Model):

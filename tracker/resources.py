@@ -10,6 +10,8 @@ from import_export import fields, resources, widgets
 from tracker.models import TrackedModel
 
 EXCLUDED = ["id", "created_at", "updated_at"]
+# Exported, never imported: a file cannot vouch that a second editor checked its rows.
+REVIEW = ["review_state", "checked_at"]
 
 
 def natural_key_resource(model: type[TrackedModel]) -> type[resources.ModelResource]:
@@ -20,6 +22,8 @@ def natural_key_resource(model: type[TrackedModel]) -> type[resources.ModelResou
         if isinstance(field, models.ManyToManyField) and not field.remote_field.through._meta.auto_created:
             continue  # rows of their own (a letter's recipients): imported from their own file
         order.append(field.name)
+        if field.name in REVIEW:
+            declared[field.name] = fields.Field(attribute=field.name, column_name=field.name, readonly=True)
         if not field.is_relation:
             continue
         key = field.related_model.NATURAL_KEY[0]
@@ -34,8 +38,8 @@ def natural_key_resource(model: type[TrackedModel]) -> type[resources.ModelResou
         (),
         {
             "model": model,
-            # The record's own columns first, then its notes and sources.
-            "fields": sorted(order, key=lambda name: name in ("notes", "sources")),
+            # The record's own columns first, then its notes and sources, then its review state.
+            "fields": sorted(order, key=lambda name: (name in REVIEW, name in ("notes", "sources"))),
             "import_id_fields": [path.split("__")[0] for path in model.NATURAL_KEY],
             "skip_unchanged": True,
             "report_skipped": False,

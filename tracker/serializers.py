@@ -7,7 +7,10 @@
 - writes are validated by the model itself (``full_clean``: choices, unique
   and check constraints), so a broken rule is a 400 naming the field;
 - ``Meta.nested`` children (a letter's recipients) are written with their
-  parent, in one transaction.
+  parent, in one transaction;
+- every record shows its review state and when it was checked; a write
+  takes a ``change_reason`` for the history (required to edit a published
+  record) and may move the record a step in review (tracker/review.py).
 """
 
 from copy import copy
@@ -24,7 +27,8 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.settings import api_settings
 
-from tracker.models import PREFETCHED_SOURCES, Source
+from tracker import review
+from tracker.models import PREFETCHED_SOURCES, ReviewState, Source
 
 
 class LinkField(serializers.RelatedField):
@@ -195,9 +199,34 @@ class TrackerSerializer(serializers.ModelSerializer):
     sources = SourceField(
         many=True, queryset=Source.objects.all(), required=False, help_text="Where the facts come from."
     )
+    review_state = serializers.ChoiceField(
+        choices=ReviewState.choices,
+        required=False,
+        help_text=(
+            "draft → checked → published. A new record is a draft; an editor other than the last one to change it "
+            "sets checked; a checked record can be published; a substantive edit makes it a draft again."
+        ),
+    )
+    checked_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a second editor last checked it against its sources (null for a draft).",
+    )
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=review.REASON_MAX_LENGTH,
+        help_text="Why you make this change; kept in the history. Required to edit a published record.",
+    )
+    REVIEW_FIELDS = ("review_state", "checked_at", "change_reason")
 
     def __init__(self, *args, fields=(), omit=(), expand=(), brief=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if hasattr(self.Meta, "parent_field"):
+            # A nested child is written with its record, under its reason; it is checked in the admin.
+            self.fields.pop("change_reason")
+            self.fields["review_state"].read_only = True
         expandable = getattr(self.Meta, "expandable", {})
         self.check_names("fields", fields, self.fields)
         self.check_names("omit", omit, self.fields)
@@ -213,6 +242,10 @@ class TrackerSerializer(serializers.ModelSerializer):
             ]
         for name in set(self.fields) - set(fields) if fields else omit:
             self.fields.pop(name, None)
+
+    def get_field_names(self, declared_fields, info) -> list[str]:
+        names = super().get_field_names(declared_fields, info)
+        return [*names, *(name for name in self.REVIEW_FIELDS if name not in names)]
 
     def to_representation(self, instance) -> dict:
         """DRF's loop, with each plain model field read by a precompiled getter.
@@ -250,7 +283,7 @@ class TrackerSerializer(serializers.ModelSerializer):
         relations = {field.name for field in self.Meta.model._meta.many_to_many}
         relations |= {self.fields[name].source for name in getattr(self.Meta, "nested", ())}
         for name, value in attrs.items():
-            if name not in relations:
+            if name not in relations and name != "change_reason":
                 setattr(instance, name, value)
         parent_field = getattr(self.Meta, "parent_field", None)
         try:
@@ -261,7 +294,35 @@ class TrackerSerializer(serializers.ModelSerializer):
             ) from error
         for name in getattr(self.Meta, "nested", ()):
             self.check_unique_children(name, attrs.get(self.fields[name].source, []))
+        if "change_reason" in self.fields:
+            self.check_review(attrs, instance)
         return attrs
+
+    def check_review(self, attrs: dict, changed) -> None:
+        """A published record's edit says why; a review step is allowed to this user; a check edits nothing."""
+        state = attrs.get("review_state")
+        if self.instance is None:
+            if state not in (None, ReviewState.DRAFT):
+                raise serializers.ValidationError({"review_state": ["A new record is a draft until checked."]})
+            return
+        edits = set(attrs) - {"review_state", "change_reason"}
+        if edits and self.instance.review_state == ReviewState.PUBLISHED and not attrs.get("change_reason"):
+            raise serializers.ValidationError({"change_reason": ["This record is published: say why you change it."]})
+        if state is None or state == self.instance.review_state:
+            return
+        refused = review.refusal(self.instance, self.context["request"].user, state)
+        if refused is None and state != ReviewState.DRAFT and changed.substantively_changed():
+            refused = "Check or publish a record without changing it: send review_state alone."
+        if refused:
+            raise serializers.ValidationError({"review_state": [refused]})
+
+    def pop_reason(self, instance, validated_data: dict) -> str | None:
+        """The reason given, else the review step's own ("Checked against its sources")."""
+        reason = validated_data.pop("change_reason", "")
+        state = validated_data.get("review_state")
+        if not reason and instance is not None and state not in (None, instance.review_state):
+            reason = review.step_reason(instance, state)
+        return reason or None
 
     def check_unique_children(self, name: str, children: list[dict]) -> None:
         key = self.fields[name].child.Meta.child_key
@@ -273,15 +334,22 @@ class TrackerSerializer(serializers.ModelSerializer):
     @transaction.atomic
     def create(self, validated_data: dict):
         nested = self.pop_nested(validated_data)
+        reason = self.pop_reason(None, validated_data)
         instance = super().create(validated_data)
-        self.write_nested(instance, nested)
+        if reason:
+            # The record is created by the manager in one call: its history row gets the reason after.
+            created = instance.history.latest()
+            created.history_change_reason = reason
+            created.save(update_fields=["history_change_reason"])
+        self.write_nested(instance, nested, reason)
         return instance
 
     @transaction.atomic
     def update(self, instance, validated_data: dict):
         nested = self.pop_nested(validated_data)
+        instance._change_reason = reason = self.pop_reason(instance, validated_data)
         instance = super().update(instance, validated_data)
-        self.write_nested(instance, nested)
+        self.write_nested(instance, nested, reason)
         return instance
 
     def pop_nested(self, validated_data: dict) -> dict:
@@ -291,7 +359,7 @@ class TrackerSerializer(serializers.ModelSerializer):
             if self.fields[name].source in validated_data
         }
 
-    def write_nested(self, instance, nested: dict) -> None:
+    def write_nested(self, instance, nested: dict, reason: str | None) -> None:
         """Make each nested list the record's children: update, add, and delete the rest."""
         for name, children in nested.items():
             child_serializer = self.fields[name].child
@@ -299,12 +367,13 @@ class TrackerSerializer(serializers.ModelSerializer):
             existing = {getattr(child, key): child for child in getattr(instance, self.fields[name].source).all()}
             for data in children:
                 current = existing.pop(data[key], None)
-                data = {**data, parent_field: instance}
+                data = {**data, parent_field: instance, "change_reason": reason}
                 if current is None:
                     child_serializer.create(data)
                 else:
                     child_serializer.update(current, data)
             for child in existing.values():
+                child._change_reason = reason
                 child.delete()
 
     @staticmethod

@@ -51,7 +51,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "corsheaders",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tracker",
     "cities",
     "letters",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -100,7 +103,8 @@ WSGI_APPLICATION = "tracker.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Before the apps' own, so that tracker/templates/admin/base_site.html overrides the admin's.
+        "DIRS": [BASE_DIR / "tracker" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -184,13 +188,22 @@ CACHES = {
     )
 }
 
+# An editor's reason for a change ("Corrected the amount: the award letter says…") may be longer than 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # CSV imports: all or nothing, and the history records who imported.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# An editor's API token works this many days after it is issued (manage.py api_token issues a new one).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "90")
+
+# The admin's second factor: the issuer an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "Sanctuary-city policy tracker"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -32,6 +32,7 @@ from tracker.models import prefetch_sources
 from tracker.pagination import KeysetPagination
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
+from tracker.review import deletion_reason
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
@@ -212,7 +213,7 @@ class TrackerViewSet(ReadViewSet, viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic(), conflicts_as_errors():
-            self.locked_object().delete()
+            deletion_reason(request, self.locked_object()).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def locked_object(self):

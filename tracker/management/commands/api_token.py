@@ -4,7 +4,10 @@ from rest_framework.authtoken.models import Token
 
 
 class Command(BaseCommand):
-    help = "Issue (or with --revoke, revoke) the API token of an editor. Issuing again replaces the old token."
+    help = (
+        "Issue (or with --revoke, revoke) the API token of an editor. Issuing again rotates it: the old token "
+        "stops working. A token expires API_TOKEN_DAYS after it is issued."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

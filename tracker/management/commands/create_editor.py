@@ -33,4 +33,9 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name="editors"))
-        self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created; they can sign in at /admin/."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Editor {username!r} created; enrol their authenticator app with "
+                f"manage.py totp_device {username}, then they can sign in at /admin/."
+            )
+        )
