@@ -26,6 +26,7 @@ class JurisdictionSerializer(TrackerSerializer):
             "parent",
             "latitude",
             "longitude",
+            "point_kind",
             "notes",
             "sources",
             "timeline",
