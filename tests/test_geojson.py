@@ -96,6 +96,7 @@ def test_a_designation_row_takes_its_jurisdictions_point(client, places):
     [feature] = body["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [-89.64371, 39.80105]}
     assert feature["properties"]["point_kind"] == "seat"
+    assert feature["id"] == feature["properties"]["id"]
 
 
 def test_an_empty_list_is_an_empty_collection(client, places):

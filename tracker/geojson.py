@@ -69,7 +69,10 @@ class GeoJSONRenderer(StreamingRenderer):
             point = point or found.get(place_slug(row) or "")
             if point is not None:
                 properties["point_kind"] = point[2]
-        feature = {"type": "Feature", "id": row.get("slug", row.get("id"))}
+        feature: dict = {"type": "Feature"}
+        identifier = row.get("slug", row.get("id"))
+        if identifier is not None:  # RFC 7946: an id is a string or a number, else left out
+            feature["id"] = identifier
         feature["geometry"] = None if point is None else {"type": "Point", "coordinates": [point[0], point[1]]}
         feature["properties"] = properties
         return feature
