@@ -55,3 +55,7 @@ def test_a_county_code_begins_with_its_states_code(loaded):
 def test_every_state_has_its_two_digit_code_and_its_seat(loaded):
     states = Jurisdiction.objects.filter(kind="state")
     assert [s.slug for s in states if len(s.fips) != 2 or s.point_kind != "seat"] == []
+
+
+def test_every_jurisdiction_can_be_placed_on_a_map(loaded):
+    assert list(Jurisdiction.objects.filter(latitude=None).values_list("slug", flat=True)) == []
