@@ -193,6 +193,7 @@ class LetterRecipientViewSet(ReadViewSet):
     ordering_fields = ["sent_on", "responded_on", "updated_at"]
     search_fields = ["jurisdiction__name", "addressee", "notes", "letter__subject"]
     facet_fields = ["determination", "letter__kind", "jurisdiction__state"]
+    renderer_classes = [*ReadViewSet.renderer_classes, PlaceGeoJSONRenderer]
 
 
 class CasePartyViewSet(ReadViewSet):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def collection(response) -> dict:
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/geo+json"
+    assert response["Content-Type"].split(";")[0] == "application/geo+json"
     body = json.loads(b"".join(response.streaming_content))
     assert body["type"] == "FeatureCollection"
     return body
@@ -130,3 +130,15 @@ def test_the_loaded_record_maps_every_jurisdiction_and_every_grant(client):
     )
     designations = collection(client.get("/api/v1/designations/?format=geojson"))
     assert len(designations["features"]) == Designation.objects.count()
+
+
+def test_a_letter_recipient_row_takes_its_jurisdictions_point(client, places):
+    letter = f.LetterFactory(slug="2018-01-24-demands")
+    f.LetterRecipientFactory(letter=letter, jurisdiction=places["chicago"])
+    f.LetterRecipientFactory(letter=letter, jurisdiction=places["cook"])
+    body = collection(client.get("/api/v1/letter-recipients/?format=geojson"))
+    geometry = {feature["properties"]["jurisdiction"]["slug"]: feature["geometry"] for feature in body["features"]}
+    assert geometry == {
+        "chicago-il": {"type": "Point", "coordinates": [-87.65005, 41.85003]},
+        "cook-county-il": None,
+    }

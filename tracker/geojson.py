@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 import orjson
 
-from tracker.renderers import StreamingRenderer
+from tracker.renderers import Column, StreamingRenderer, json_default
 
 Point = tuple[float, float, str]  # longitude, latitude, what the point marks
 
@@ -41,20 +41,20 @@ class GeoJSONRenderer(StreamingRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         response = (renderer_context or {}).get("response")
         if response is not None and response.status_code >= 400:
-            return orjson.dumps(data, default=str)  # errors keep their one JSON shape
+            return orjson.dumps(data, default=json_default)  # errors keep their one JSON shape
         return super().render(data, accepted_media_type, renderer_context)
 
     def locate(self, slugs: set[str]) -> dict[str, Point]:
         """Points of the jurisdictions with these slugs; this base knows none."""
         return {}
 
-    def stream(self, batches: Iterable[list[dict]]) -> Iterator[bytes]:
+    def stream(self, batches: Iterable[list[dict]], columns: list[Column] | None = None) -> Iterator[bytes]:
         yield b'{"type":"FeatureCollection","features":['
         separator = b""
         for rows in batches:
             wanted = {slug for row in rows if own_point(row) is None and (slug := place_slug(row))}
             found = self.locate(wanted) if wanted else {}
-            features = [orjson.dumps(self.feature(row, found), default=str) for row in rows]
+            features = [orjson.dumps(self.feature(row, found), default=json_default) for row in rows]
             if features:
                 yield separator + b",".join(features)
                 separator = b","
