@@ -70,6 +70,14 @@ class State(models.TextChoices):
     VI = "VI", "U.S. Virgin Islands"
 
 
+class PointKind(models.TextChoices):
+    """What a jurisdiction's latitude and longitude mark."""
+
+    INTERNAL_POINT = "internal_point", "Internal point of its area (Census)"
+    SEAT = "seat", "Its seat of government"
+    PLACE_POINT = "place_point", "Point of the populated place (GeoNames)"
+
+
 class Jurisdiction(TrackedModel):
     """A city, county, consolidated city-county, state or territory."""
 
@@ -112,7 +120,7 @@ class Jurisdiction(TrackedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text="Latitude of its seat (WGS 84).",
+        help_text="Latitude of its representative point (WGS 84).",
     )
     longitude = models.DecimalField(
         max_digits=9,
@@ -120,7 +128,13 @@ class Jurisdiction(TrackedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text="Longitude of its seat (WGS 84).",
+        help_text="Longitude of its representative point (WGS 84).",
+    )
+    point_kind = models.CharField(
+        max_length=20,
+        choices=PointKind.choices,
+        blank=True,
+        help_text="What the latitude and longitude mark: an internal point, the seat, or the populated place's point.",
     )
     sources = sources_field()
 

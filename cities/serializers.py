@@ -57,6 +57,7 @@ class JurisdictionSerializer(TrackerSerializer):
             "parent",
             "latitude",
             "longitude",
+            "point_kind",
             "notes",
             "sources",
             "timeline",

@@ -1,4 +1,5 @@
 from cities.filters import JurisdictionFilter, OfficialFilter, PolicyFilter
+from cities.geojson import PlaceGeoJSONRenderer
 from cities.models import Jurisdiction, Official, Policy
 from cities.serializers import JurisdictionSerializer, OfficialSerializer, PolicySerializer
 from tracker.models import prefetch_sources
@@ -15,6 +16,7 @@ class JurisdictionViewSet(TrackerViewSet):
     ordering_fields = ["name", "slug", "population", "updated_at"]
     search_fields = ["name", "slug"]
     facet_fields = ["state", "kind"]
+    renderer_classes = [*TrackerViewSet.renderer_classes, PlaceGeoJSONRenderer]
 
 
 class OfficialViewSet(TrackerViewSet):

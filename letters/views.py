@@ -14,6 +14,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from cities.geojson import PlaceGeoJSONRenderer
 from cities.models import Jurisdiction
 from letters.filters import (
     CasePartyFilter,
@@ -100,6 +101,7 @@ class GrantAwardViewSet(TrackerViewSet):
     ordering_fields = ["fiscal_year", "amount", "status_date", "status", "program", "updated_at"]
     search_fields = ["jurisdiction__name", "award_number", "notes"]
     facet_fields = ["program", "status", "fiscal_year", "jurisdiction__state"]
+    renderer_classes = [*TrackerViewSet.renderer_classes, PlaceGeoJSONRenderer]
 
 
 class CourtCaseViewSet(TrackerViewSet):
@@ -171,6 +173,7 @@ class DesignationViewSet(TrackerViewSet):
     ordering_fields = ["pk", "removed_on", "updated_at"]
     search_fields = ["jurisdiction__name", "label", "response"]
     facet_fields = ["designation_list__slug", "disputed", "jurisdiction__state"]
+    renderer_classes = [*TrackerViewSet.renderer_classes, PlaceGeoJSONRenderer]
 
 
 class LetterRecipientViewSet(ReadViewSet):
@@ -190,6 +193,7 @@ class LetterRecipientViewSet(ReadViewSet):
     ordering_fields = ["sent_on", "responded_on", "updated_at"]
     search_fields = ["jurisdiction__name", "addressee", "notes", "letter__subject"]
     facet_fields = ["determination", "letter__kind", "jurisdiction__state"]
+    renderer_classes = [*ReadViewSet.renderer_classes, PlaceGeoJSONRenderer]
 
 
 class CasePartyViewSet(ReadViewSet):

@@ -117,6 +117,7 @@ def test_the_detail_by_slug_shows_every_field(client, world):
         },
         "latitude": None,
         "longitude": None,
+        "point_kind": "",
         "notes": "",
         "sources": [brief(chicago.sources.get())],
         "timeline": "http://testserver/api/v1/jurisdictions/chicago-il/timeline/",

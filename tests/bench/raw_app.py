@@ -39,7 +39,8 @@ SOURCE_COLS = (
 )
 JUR_COLS = (
     '{t}."id", {t}."created_at", {t}."updated_at", {t}."notes", {t}."slug", {t}."name", {t}."kind", {t}."state", '
-    '{t}."fips", {t}."population", {t}."population_year", {t}."parent_id", {t}."latitude", {t}."longitude"'
+    '{t}."fips", {t}."population", {t}."population_year", {t}."parent_id", {t}."latitude", {t}."longitude", '
+    '{t}."point_kind"'
 )
 LETTER_COLS = (
     'l."id", l."created_at", l."updated_at", l."notes", l."slug", l."sent_on", l."sender_office", l."sender_name", '
@@ -123,14 +124,14 @@ def link(base: str, path: str, key, name) -> dict:
 
 
 def jurisdiction_json(base: str, row, offset: int, sources: list, parent=None, brief: bool = False) -> dict:
-    (_pk, created, updated, notes, slug, name, kind, state, fips, population, year, _parent_id, lat, lon) = row[
-        offset : offset + 14
+    (_pk, created, updated, notes, slug, name, kind, state, fips, population, year, _parent_id, lat, lon, point) = row[
+        offset : offset + 15
     ]
     body = {"slug": slug, "url": f"{base}/api/v1/jurisdictions/{slug}/", "name": name, "kind": kind, "state": state}
     body.update({"fips": fips, "population": population, "population_year": year})
     if not brief:
         body["parent"] = parent
-    body.update({"latitude": dec(lat), "longitude": dec(lon), "notes": notes, "sources": sources})
+    body.update({"latitude": dec(lat), "longitude": dec(lon), "point_kind": point, "notes": notes, "sources": sources})
     body.update({"timeline": f"{base}/api/v1/jurisdictions/{slug}/timeline/"})
     feeds = {"timeline": f"{base}/api/v1/feeds/jurisdictions/{slug}/"}
     body["feeds"] = feeds | {"changes": f"{base}/api/v1/feeds/changes/?jurisdiction={slug}"}
@@ -314,7 +315,7 @@ def jurisdictions_list(base: str, full_url: str, params: dict):
     page, body = paginated(full_url, rows, size, decode_cursor(params) is not None, lambda row: [row[5], str(row[0])])
     body["results"] = [
         jurisdiction_json(
-            base, row, 0, sources.get(row[0], []), link(base, "jurisdictions", row[18], row[19]) if row[14] else None
+            base, row, 0, sources.get(row[0], []), link(base, "jurisdictions", row[19], row[20]) if row[15] else None
         )
         for row in page
     ]
@@ -333,7 +334,7 @@ def jurisdiction_detail(base: str, slug: str):
         raise HTTPError("404 Not Found", "no such jurisdiction")
     row = rows[0]
     sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[0]])
-    parent = link(base, "jurisdictions", row[18], row[19]) if row[14] else None
+    parent = link(base, "jurisdictions", row[19], row[20]) if row[15] else None
     return jurisdiction_json(base, row, 0, sources.get(row[0], []), parent), row[2]
 
 
