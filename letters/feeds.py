@@ -110,7 +110,9 @@ class ChangesFeed(AtomFeed):
 
     def changes(self, name: str, condition: Q):
         model = TRACKED[name]
-        view_name, lookup = f"{model._meta.model_name}-detail", model.api_lookup()
+        view_name = f"{model._meta.model_name}-detail"
+        # A history row's pk is its own id; the record's id is its "id".
+        lookup = "id" if model.api_lookup() == "pk" else model.api_lookup()
         fields = {field.name for field in model._meta.fields}
         label = next((field for field in NAME_FIELDS if field in fields), lookup)
         records = model.history.filter(condition).order_by("-history_date", "-history_id")
