@@ -263,10 +263,16 @@ class ChangesFeedView(FeedView):
     lists = frozenset({"model"})
 
 
+# Left out of the OpenAPI schema: a path template with no list above it (feeds/jurisdictions/) to draw keys from.
+@extend_schema(exclude=True)
+class TimelineFeedView(FeedView):
+    feed = TimelineFeed
+
+
 urlpatterns = [
     path("changes/", ChangesFeedView.as_view(), name="feed-changes"),
     path("letters/", FeedView.as_view(feed=NewLettersFeed), name="feed-letters"),
     path("rulings/", FeedView.as_view(feed=NewRulingsFeed), name="feed-rulings"),
     path("designations/", FeedView.as_view(feed=NewDesignationsFeed), name="feed-designations"),
-    path("jurisdictions/<slug:slug>/", FeedView.as_view(feed=TimelineFeed), name="feed-timeline"),
+    path("jurisdictions/<slug:slug>/", TimelineFeedView.as_view(), name="feed-timeline"),
 ]
