@@ -110,7 +110,9 @@ class ChangesFeed(AtomFeed):
 
     def changes(self, name: str, condition: Q):
         model = TRACKED[name]
-        view_name, lookup = f"{model._meta.model_name}-detail", model.api_lookup()
+        view_name = f"{model._meta.model_name}-detail"
+        # A history row's pk is its own id; the record's id is its "id".
+        lookup = "id" if model.api_lookup() == "pk" else model.api_lookup()
         fields = {field.name for field in model._meta.fields}
         label = next((field for field in NAME_FIELDS if field in fields), lookup)
         records = model.history.filter(condition).order_by("-history_date", "-history_id")
@@ -261,10 +263,16 @@ class ChangesFeedView(FeedView):
     lists = frozenset({"model"})
 
 
+# Left out of the OpenAPI schema: a path template with no list above it (feeds/jurisdictions/) to draw keys from.
+@extend_schema(exclude=True)
+class TimelineFeedView(FeedView):
+    feed = TimelineFeed
+
+
 urlpatterns = [
     path("changes/", ChangesFeedView.as_view(), name="feed-changes"),
     path("letters/", FeedView.as_view(feed=NewLettersFeed), name="feed-letters"),
     path("rulings/", FeedView.as_view(feed=NewRulingsFeed), name="feed-rulings"),
     path("designations/", FeedView.as_view(feed=NewDesignationsFeed), name="feed-designations"),
-    path("jurisdictions/<slug:slug>/", FeedView.as_view(feed=TimelineFeed), name="feed-timeline"),
+    path("jurisdictions/<slug:slug>/", TimelineFeedView.as_view(), name="feed-timeline"),
 ]

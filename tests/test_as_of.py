@@ -159,3 +159,11 @@ def test_a_write_cannot_be_made_as_of_a_past_time(editor_client, edited_letter):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["as_of"]
     assert Letter.objects.get().summary == ""
+
+
+@pytest.mark.parametrize("url", ["/api/v1/courts/?as_of=2018-01-24", "/api/v1/courts/ca7/?as_of=2018-01-24"])
+def test_as_of_is_refused_naming_it_where_no_history_is_kept(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["as_of"]

@@ -28,6 +28,12 @@ PARAM = "as_of"
 HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 time, e.g. 2018-01-24T12:00:00Z."
 
 
+def as_of_param(queryset: QuerySet) -> set[str]:
+    """``{"as_of"}`` where a list can be read as it stood: its model keeps a history, and its rows carry no
+    annotation (a parent's date on a child row), which the history's rows could not carry yet."""
+    return {PARAM} if hasattr(queryset.model, "history") and not queryset.query.annotations else set()
+
+
 def requested_moment(request) -> datetime.datetime | None:
     """The time ``as_of=`` asks for; a 400 naming the parameter when it is not one."""
     raw = request.query_params.get(PARAM)

@@ -23,8 +23,7 @@ from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from tracker.asof import PARAM as AS_OF
-from tracker.asof import FilterBackend, requested_moment, snapshot, stamp
+from tracker.asof import FilterBackend, as_of_param, requested_moment, snapshot, stamp
 from tracker.conditional import check_if_match, etag
 from tracker.dataversion import latest_change
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
@@ -93,12 +92,14 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action in ("create", "update", "partial_update", "destroy"):
             return set(), set()
         if self.action != "list":
-            return SHAPE_PARAMS | formats | {AS_OF}, SHAPE_PARAMS
+            return SHAPE_PARAMS | formats | as_of_param(self.queryset), SHAPE_PARAMS
         filters = self.filterset_class.base_filters
         lists = list_filters(self.filterset_class)
         # An export is the whole filtered list: page parameters would have no effect, so they are refused.
         paged = set() if isinstance(self.request.accepted_renderer, StreamingRenderer) else PAGE_PARAMS
-        allowed = set(filters) | SHAPE_PARAMS | formats | (LIST_PARAMS - PAGE_PARAMS) | paged | {AS_OF}
+        allowed = (
+            set(filters) | SHAPE_PARAMS | formats | (LIST_PARAMS - PAGE_PARAMS) | paged | as_of_param(self.queryset)
+        )
         return allowed, lists | SHAPE_PARAMS | {"facet"}
 
     def filter_queryset(self, queryset):
