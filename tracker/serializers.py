@@ -28,7 +28,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.settings import api_settings
 
 from tracker import review
-from tracker.models import PREFETCHED_SOURCES, ReviewState, Source
+from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel
 
 
 class LinkField(serializers.RelatedField):
@@ -223,7 +223,7 @@ class TrackerSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, fields=(), omit=(), expand=(), brief=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if hasattr(self.Meta, "parent_field"):
+        if hasattr(self.Meta, "parent_field") and "review_state" in self.fields:
             # A nested child is written with its record, under its reason; it is checked in the admin.
             self.fields.pop("change_reason")
             self.fields["review_state"].read_only = True
@@ -245,6 +245,8 @@ class TrackerSerializer(serializers.ModelSerializer):
 
     def get_field_names(self, declared_fields, info) -> list[str]:
         names = super().get_field_names(declared_fields, info)
+        if not issubclass(self.Meta.model, TrackedModel):
+            return names  # not an editors' record (the courts directory): nothing to review
         return [*names, *(name for name in self.REVIEW_FIELDS if name not in names)]
 
     def to_representation(self, instance) -> dict:
