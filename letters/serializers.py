@@ -303,7 +303,7 @@ class EventParticipantRowSerializer(TrackerSerializer):
     event = LinkField(queryset=Event.objects.all(), name_attr="title", read_only=True, help_text="The event.")
     date = serializers.DateField(read_only=True, help_text="When the event happened.")
     event_kind = serializers.ChoiceField(Event.Kind.choices, source="event.kind", help_text="The event's kind.")
-    jurisdiction = jurisdiction_link("Their jurisdiction, when it is in the dataset.", read_only=True)
+    jurisdiction = jurisdiction_link("Their jurisdiction, when it is in the dataset.", read_only=True, allow_null=True)
 
     class Meta:
         model = EventParticipant
@@ -327,7 +327,9 @@ class EventParticipantRowSerializer(TrackerSerializer):
 class CourtSerializer(TrackerSerializer):
     url = SelfLinkField()
     sources = None
-    circuit = LinkField(queryset=Court.objects.all(), read_only=True, help_text="The court of appeals above it.")
+    circuit = LinkField(
+        queryset=Court.objects.all(), read_only=True, allow_null=True, help_text="The court of appeals above it."
+    )
     courtlistener_url = serializers.URLField(read_only=True, help_text="The court in CourtListener's API.")
 
     class Meta:

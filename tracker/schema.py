@@ -14,7 +14,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from tracker.params import MAX_LENGTH
@@ -62,24 +61,25 @@ class SourceFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(SourceBriefSerializer, direction).ref
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The API's one error shape (tracker/exceptions.py)."""
-
-    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
-    error = serializers.CharField(help_text="A stable machine-readable code: invalid, not_found, throttled…")
-    detail = serializers.CharField(help_text="What went wrong, for people.")
-    errors = serializers.DictField(
-        required=False,
-        help_text="Only on 400: each parameter or field named, with what is wrong and what is allowed.",
-    )
-
-    class Meta:
-        ref_name = "Error"
-
+# The API's one error shape (tracker/exceptions.py), JSON whatever format the operation answers in.
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "status": {"type": "integer", "description": "The HTTP status code, repeated."},
+        "error": {"type": "string", "description": "A stable machine-readable code: invalid, not_found, throttled…"},
+        "detail": {"type": "string", "description": "What went wrong, for people."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Only on 400: each parameter or field named, with what is wrong and what is allowed.",
+        },
+    },
+    "required": ["status", "error", "detail"],
+}
 
 ERRORS = {
     "400": "Bad input: an unknown, repeated, empty, malformed or over-long parameter, or an invalid body.",
-    "401": "No or an invalid token (writes need an editor's token).",
+    "401": "An invalid token, or none where a write needs an editor's.",
     "403": "The token's user may not do this (editors add and change; only superusers delete).",
     "404": "No record with this key.",
     "409": "The database refused the change (a unique key, or other records depend on this one).",
@@ -148,20 +148,7 @@ class TrackerAutoSchema(AutoSchema):
             renderer = next(r for r in self.view.get_renderers() if r.format == self.export_format())
             assert isinstance(renderer, StreamingRenderer)
             main = OpenApiResponse(OpenApiTypes.STR, description=f"The whole filtered list as {renderer.format}.")
-        if isinstance(main, dict):
-            return main
-        responses = {"201" if self.method == "POST" else "204" if self.method == "DELETE" else "200": main}
-        for code in self.error_codes():
-            responses[code] = OpenApiResponse(ErrorSerializer, description=ERRORS[code])
-        return responses
-
-    def error_codes(self) -> list[str]:
-        codes = ["400", "404", "429", "503"]
-        if self.method not in SAFE_METHODS:
-            codes += ["401", "403", "409"] + (["415"] if self.method != "DELETE" else [])
-        if self.method in ("PUT", "PATCH", "DELETE"):
-            codes.append("412")
-        return sorted(codes)
+        return main
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
@@ -204,12 +191,29 @@ class URLFieldExtension(OpenApiSerializerFieldExtension):
         return {**schema, "format": "uri"}
 
 
+def error_codes(method: str) -> list[str]:
+    codes = ["400", "401", "404", "429", "503"]  # 401: a token that is wrong, even on a read
+    if method not in ("GET", "HEAD", "OPTIONS"):
+        codes += ["403", "409"] + (["415"] if method != "DELETE" else [])
+    if method in ("PUT", "PATCH", "DELETE"):
+        codes.append("412")
+    return sorted(codes)
+
+
 def tidy_components(result, generator, request, public):
-    """Postprocessing: a record as read may lack any of its fields (fields=, omit=)."""
+    """Postprocessing: a record as read may lack any of its fields (fields=, omit=), and every operation
+    lists the errors it can answer with, as JSON, whatever the format of its rows."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
     readable = {cls.__name__.removesuffix("Serializer") for cls in all_subclasses(TrackerSerializer)}
-    for name, component in result.get("components", {}).get("schemas", {}).items():
+    for name, component in schemas.items():
         if name in readable:
             component.pop("required", None)
+    schemas["Error"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            for code in error_codes(method.upper()):
+                operation.setdefault("responses", {})[code] = {"description": ERRORS[code], "content": error}
     return result
 
 
