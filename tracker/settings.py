@@ -4,6 +4,7 @@ One file for every environment: production differs only by environment
 variables. A missing DATABASE_URL means the embedded SQLite file.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
     "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -88,7 +90,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tracker.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: refuses a locked-out client's login.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The admin's login: after AXES_FAILURE_LIMIT wrong passwords from one address, that address
+# is refused (429) for AXES_COOLOFF_TIME, even with the right password. Counted in the shared
+# cache (Redis in production), by the address the throttles use.
+AUTHENTICATION_BACKENDS = [
+    "tracker.authentication.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tracker.throttling.client_ip"
 
 # CORS: any site may read the API from a browser; nothing cross-origin may write.
 CORS_ALLOW_ALL_ORIGINS = True
@@ -191,6 +209,10 @@ CACHES = {
 # An editor's reason for a change ("Corrected the amount: the award letter says…") may be longer than 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# django-axes warns that a per-process cache counts each process's attempts apart: so it does
+# without REDIS_URL, which is for one process (development, tests); production sets REDIS_URL.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
+
 # CSV imports: all or nothing, and the history records who imported.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
@@ -203,7 +225,7 @@ OTP_TOTP_ISSUER = "Sanctuary-city policy tracker"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tracker.authentication.ExpiringTokenAuthentication",
+        "tracker.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -222,7 +244,11 @@ REST_FRAMEWORK = {
         "anon_day": os.environ.get("THROTTLE_ANON_DAY", "20000/day"),
         "user_minute": os.environ.get("THROTTLE_USER_MINUTE", "600/min"),
         "user_day": os.environ.get("THROTTLE_USER_DAY", "200000/day"),
+        "invalid_token": os.environ.get("THROTTLE_INVALID_TOKEN", "20/hour"),
     },
+    # Proxies in front of the app that append to X-Forwarded-For; the header counts only through them
+    # (tracker/throttling.py's client_ip, also django-axes'). 0: the connection's own address.
+    "NUM_PROXIES": envint("NUM_PROXIES", "0"),
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "tracker.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
