@@ -4,6 +4,9 @@ from functools import reduce
 from urllib.parse import urlsplit
 
 from django.db import models
+from django.db.models import ProtectedError
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -172,6 +175,34 @@ class Source(TrackedModel):
         date = self.published_on and self.published_on.isoformat()
         return f"{self.title} — {', '.join(filter(None, [self.publisher, date, urlsplit(self.url).hostname]))}"
 
+    def save(self, *args, **kwargs) -> None:
+        changed = not self._state.adding
+        super().save(*args, **kwargs)
+        if changed:
+            self.touch_citing()
+
+    def citing(self, limit: int | None = None) -> list[models.Model]:
+        """The records that cite this source (at most ``limit`` of each kind)."""
+        records = []
+        for model in citing_models():
+            # Their names read their parents (a recipient's letter): fetched now, while queries may run.
+            rows = model._default_manager.filter(sources=self).select_related()
+            records += rows[:limit] if limit else rows
+        return records
+
+    def touch_citing(self) -> None:
+        """Every record lists its sources' titles and dates: a record citing a changed source changed too,
+        for ETags and updated_since, and so did the record its child belongs to (a recipient's letter)."""
+        now = timezone.now()
+        for model in citing_models():
+            citing = model._default_manager.filter(sources=self)
+            citing.update(updated_at=now)
+            if model.PARENT:
+                parent = model._meta.get_field(model.PARENT)
+                parent.related_model._default_manager.filter(pk__in=citing.values(parent.attname)).update(
+                    updated_at=now
+                )
+
 
 class Release(models.Model):
     """One build of the whole dataset as a zip, kept in the database so that every app server can serve it."""
@@ -191,3 +222,25 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+def citing_models() -> list[type[TrackedModel]]:
+    """Every model with a ``sources`` many-to-many to Source (found from Source's side, so the core imports no app)."""
+    return [
+        relation.related_model
+        for relation in Source._meta.related_objects
+        if relation.many_to_many and relation.field.name == "sources"
+    ]
+
+
+@receiver(pre_delete, sender=Source)
+def refuse_to_delete_a_cited_source(sender, instance: Source, **kwargs) -> None:
+    """Citations are protected like the facts they establish: a cited source cannot be deleted.
+
+    Deleting it would take it silently out of every record that cites it. A
+    signal, so every way of deleting (the API, the admin's form and its bulk
+    action, a queryset in a shell) is refused alike.
+    """
+    citing = instance.citing(limit=5)
+    if citing:
+        raise ProtectedError(f"The source {instance} is cited by other records; remove it from them first.", citing)
