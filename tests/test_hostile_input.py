@@ -5,6 +5,7 @@ filter or field is covered without touching this file.
 """
 
 import json
+import time
 from functools import cache
 from urllib.parse import quote
 
@@ -424,3 +425,79 @@ def test_an_error_echoing_a_script_is_json_not_html(client, world):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert SCRIPT in json.dumps(response.json()["errors"])
+
+
+# The outside probe's inputs -------------------------------------------------------------------
+
+NEW_LETTER = {
+    "slug": "2018-01-24-probe",
+    "sent_on": "2018-01-24",
+    "kind": "document_demand",
+    "subject": "Document demand",
+    "sender_office": "Bureau of Justice Assistance",
+}
+
+
+def test_a_body_over_the_size_limit_is_a_json_413_and_stores_nothing(editor_client, world, settings):
+    body = json.dumps({**NEW_LETTER, "summary": "x" * settings.API_MAX_REQUEST_BYTES})
+    response = editor_client.generic("POST", "/api/v1/letters/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {
+        "status": 413,
+        "error": "request_too_large",
+        "detail": f"The request body is over {settings.API_MAX_REQUEST_BYTES} bytes.",
+    }
+    assert editor_client.get("/api/v1/letters/2018-01-24-probe/").status_code == 404
+
+
+def test_a_body_just_under_the_size_limit_is_written(editor_client, world, settings):
+    summary = "x" * (settings.API_MAX_REQUEST_BYTES - 1000)
+    response = editor_client.post("/api/v1/letters/", {**NEW_LETTER, "summary": summary}, format="json")
+    assert response.status_code == 201
+
+
+def test_thousands_of_children_are_refused_before_any_is_looked_up(editor_client, world, django_assert_max_num_queries):
+    recipients = [{"jurisdiction": f"place-{n}"} for n in range(20_000)]
+    with django_assert_max_num_queries(3):  # the token and its user, the user's permissions, their groups'
+        start = time.monotonic()
+        response = editor_client.post("/api/v1/letters/", {**NEW_LETTER, "recipients": recipients}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"recipients": ["At most 500 items."]}
+    assert time.monotonic() - start < 5
+
+
+def test_the_most_children_a_write_takes_are_written(editor_client, world):
+    from tests import factories as f
+
+    places = [f.JurisdictionFactory.build() for _ in range(500)]
+    Jurisdiction.objects.bulk_create(places)
+    body = {**NEW_LETTER, "recipients": [{"jurisdiction": place.slug} for place in places]}
+    response = editor_client.post("/api/v1/letters/", body, format="json")
+    assert response.status_code == 201
+    assert len(response.json()["recipients"]) == 500
+
+
+@pytest.mark.parametrize(
+    "body, errors",
+    [
+        ({"bogus": 1}, {"bogus": ["Unknown field."]}),
+        ({"summary": "x", "sumary": "typo"}, {"sumary": ["Unknown field."]}),
+        ({"recipients": [{"jurisdiction": "chicago-il", "determinaton": "compliant"}]}, None),
+    ],
+)
+def test_an_unknown_field_in_a_body_is_a_400_naming_it(editor_client, world, body, errors):
+    response = editor_client.patch("/api/v1/letters/2018-01-24-demands/", body, format="json")
+    assert response.status_code == 400, response.content
+    if errors is not None:
+        assert response.json()["errors"] == errors
+    else:
+        assert response.json()["errors"] == {"recipients": [{"determinaton": ["Unknown field."]}]}
+    assert editor_client.post("/api/v1/letters/", {**NEW_LETTER, "bogus": 1}, format="json").status_code == 400
+
+
+def test_a_body_read_from_the_api_can_be_written_back_whole(editor_client, world):
+    record = editor_client.get("/api/v1/letters/2018-01-24-demands/").json()
+    record["recipients"] = [{"jurisdiction": row["jurisdiction"]["slug"]} for row in record["recipients"]]
+    record["sources"] = [source["id"] for source in record["sources"]]
+    response = editor_client.put("/api/v1/letters/2018-01-24-demands/", record, format="json")
+    assert response.status_code == 200, response.content

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tracker.middleware.SecurityHeadersMiddleware",
     "tracker.replicas.ReplicaMiddleware",
+    "tracker.middleware.RequestSizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -222,6 +223,8 @@ API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "90")
 
 # The admin's second factor: the issuer an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "Sanctuary-city policy tracker"
+# The largest API request body (tracker.middleware.RequestSizeLimitMiddleware): past it, 413.
+API_MAX_REQUEST_BYTES = envint("API_MAX_REQUEST_BYTES", str(1024 * 1024))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
