@@ -72,7 +72,7 @@ from tracker.models import prefetch_sources
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
 from tracker.serializers import SourceBriefSerializer
-from tracker.viewsets import ReadViewSet, TrackerViewSet
+from tracker.viewsets import MethodCheckedFirst, ReadViewSet, TrackerViewSet
 
 
 class LetterViewSet(TrackerViewSet):
@@ -240,7 +240,7 @@ class CourtViewSet(ReadViewSet):
     facet_fields = ["level", "circuit"]
 
 
-class ReportView(GenericAPIView):
+class ReportView(MethodCheckedFirst, GenericAPIView):
     """A read-only figure or feed: JSON, or its rows as CSV or NDJSON; anyone may read, no one writes."""
 
     renderer_classes = [FastJSONRenderer, CSVRenderer, NDJSONRenderer]

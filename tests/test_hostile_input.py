@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.test import Client
 
 from cities.models import Jurisdiction
 
@@ -501,3 +502,79 @@ def test_a_body_read_from_the_api_can_be_written_back_whole(editor_client, world
     record["sources"] = [source["id"] for source in record["sources"]]
     response = editor_client.put("/api/v1/letters/2018-01-24-demands/", record, format="json")
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_an_anonymous_put_on_a_list_is_a_405_not_a_401(client, world, endpoint):
+    response = client.put(f"/api/v1/{endpoint}/", {}, content_type="application/json")
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+    assert "PUT" not in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/stats/", "/api/v1/changes/", "/api/v1/jurisdictions/chicago-il/timeline/", "/api/v1/"]
+)
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_a_write_to_a_read_only_report_is_a_405_for_anyone(client, editor_client, world, path, method):
+    for who in (client, editor_client):
+        response = who.generic(method, path, "{}", content_type="application/json")
+        assert response.status_code == 405, (method, path, response.content)
+        assert response.json()["status"] == 405
+
+
+def wsgi(method: str, path: str, **headers) -> tuple[str, dict, bytes]:
+    """A request through the WSGI application itself: the test client drops HEAD bodies on its own."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import RequestFactory
+
+    environ = RequestFactory().generic(method, path, **headers).environ
+    answer = {}
+    body = WSGIHandler()(environ, lambda status, header_list: answer.update(status=status, headers=dict(header_list)))
+    return answer["status"], answer["headers"], b"".join(body)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/letters/", "/api/v1/letters/2018-01-24-demands/", "/api/v1/stats/"])
+def test_head_answers_the_gets_headers_with_no_body(world, path):
+    _, get_headers, get_body = wsgi("GET", path)
+    status, headers, body = wsgi("HEAD", path)
+    assert status == "200 OK"
+    assert body == b""
+    assert headers["ETag"] == get_headers["ETag"]
+    assert headers["Content-Length"] == str(len(get_body))
+    assert wsgi("HEAD", path, HTTP_IF_NONE_MATCH=headers["ETag"])[0] == "304 Not Modified"
+
+
+def test_head_on_an_export_starts_no_stream(world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        status, headers, body = wsgi("HEAD", "/api/v1/letters/?format=csv")
+    assert (status, headers["Content-Type"], body) == ("200 OK", "text/csv; charset=utf-8", b"")
+
+
+def test_a_post_to_health_is_refused_in_json(client):
+    for who in (client, Client(enforce_csrf_checks=True)):
+        response = who.post("/health")
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["status"] == response.status_code
+
+
+def test_a_csrf_failure_on_the_api_is_json(editor):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    response = browser.post("/health")
+    assert response.status_code == 403
+    assert response.json()["error"] == "permission_denied"
+    assert response.json()["detail"].startswith("CSRF verification failed")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_schema_errors_are_json_like_the_apis(client, method):
+    response = client.generic(method, "/api/v1/schema/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "method_not_allowed"
+
+
+def test_the_schema_is_still_yaml_by_default_and_json_when_asked(client):
+    assert client.get("/api/v1/schema/")["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert client.get("/api/v1/schema/?format=json").json()["openapi"].startswith("3.")

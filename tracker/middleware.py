@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
+from django.middleware import http
 
 # The API's JSON needs nothing; the admin and the docs page need their own scripts and styles
 # (Swagger UI starts from an inline script, the admin uses inline styles).
@@ -72,3 +73,28 @@ class RequestSizeLimitMiddleware:
             body = {"status": 413, "error": "request_too_large", "detail": f"The request body is over {limit} bytes."}
             return JsonResponse(body, status=413)
         return self.get_response(request)
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's ETag and 304s for GET, and for HEAD too; a HEAD answer carries no body.
+
+    Django's computes ETags for GET only, and a WSGI server such as gunicorn
+    sends whatever body the application gives a HEAD. The headers are the
+    GET's, Content-Length included; a streamed export is not even started.
+    """
+
+    def process_response(self, request, response):
+        if request.method != "HEAD":
+            return super().process_response(request, response)
+        request.method = "GET"  # the same validators and 304s as the GET it stands for
+        try:
+            response = super().process_response(request, response)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.close()
+            response.streaming_content = []
+        else:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "tracker.middleware.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -117,6 +117,7 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Read-From"]
 
 ROOT_URLCONF = "tracker.urls"
+CSRF_FAILURE_VIEW = "tracker.exceptions.csrf_failure"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [
@@ -223,6 +224,7 @@ API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "90")
 
 # The admin's second factor: the issuer an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "Sanctuary-city policy tracker"
+
 # The largest API request body (tracker.middleware.RequestSizeLimitMiddleware): past it, 413.
 API_MAX_REQUEST_BYTES = envint("API_MAX_REQUEST_BYTES", str(1024 * 1024))
 

@@ -4,7 +4,6 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
@@ -20,7 +19,7 @@ from tracker.params import normalize
 from tracker.releases import current_release, release_name
 from tracker.renderers import FastJSONRenderer
 from tracker.serializers import SourceSerializer
-from tracker.viewsets import TrackerViewSet
+from tracker.viewsets import MethodCheckedFirst, TrackerViewSet
 
 # Views beside the resources, as the root lists them: name → URL name (and its arguments, as a template).
 ROOT_EXTRAS = {
@@ -41,7 +40,7 @@ ROOT_EXTRAS = {
 }
 
 
-class APIRootView(routers.APIRootView):
+class APIRootView(MethodCheckedFirst, routers.APIRootView):
     """Every endpoint of the API: the resources, then the timeline, changes, stats, schema and docs."""
 
     def get(self, request, *args, **kwargs):
@@ -55,6 +54,13 @@ class APIRootView(routers.APIRootView):
 
 
 class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, YAML unless asked for JSON; an error is the API's JSON error, not YAML."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer, request.accepted_media_type = FastJSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         normalize(request, {"format", "lang"}, set())
@@ -74,15 +80,18 @@ def checked_query(view):
     return checked
 
 
-@require_safe
 @never_cache
 def health(request):
     """200 when the database answers, 503 when it does not."""
+    if request.method not in ("GET", "HEAD"):
+        response = json_error(request, 405, "method_not_allowed", f"Method {request.method!r} not allowed.")
+        response["Allow"] = "GET, HEAD"
+        return response
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503, headers={"Retry-After": "5"})
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
