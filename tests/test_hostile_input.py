@@ -578,3 +578,88 @@ def test_schema_errors_are_json_like_the_apis(client, method):
 def test_the_schema_is_still_yaml_by_default_and_json_when_asked(client):
     assert client.get("/api/v1/schema/")["Content-Type"].startswith("application/vnd.oai.openapi")
     assert client.get("/api/v1/schema/?format=json").json()["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("/api/v1/letters/2018-01-24-demands/", "document_url"),
+        ("/api/v1/rulings/ilnd-pi/", "opinion_url"),
+        ("/api/v1/designation-lists/doj-2025-08/", "list_url"),
+    ],
+)
+@pytest.mark.parametrize(
+    "url", ['https://example.org/"><script>alert(1)</script>', "https://example.org/a b", "https://exämple.org/"]
+)
+def test_a_url_with_characters_no_uri_holds_is_a_400_naming_it(editor_client, world, path, field, url):
+    response = editor_client.patch(path, {field: url}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_source_link_with_markup_is_a_400(editor_client, world):
+    body = {"link": 'https://example.org/"><script>', "title": "x", "kind": "news"}
+    response = editor_client.post("/api/v1/sources/", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["link"]
+
+
+def test_a_slug_differing_only_in_case_is_refused(editor_client, world):
+    body = {"slug": "Chicago-IL", "name": "Chicago again", "kind": "city", "state": "IL"}
+    response = editor_client.post("/api/v1/jurisdictions/", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["slug"]
+
+
+@pytest.mark.parametrize(
+    "path, field, value",
+    [
+        ("/api/v1/jurisdictions/illinois/", "parent", "chicago-il"),
+        ("/api/v1/cases/chicago-v-sessions-ilnd/", "appeal_of", "chicago-v-sessions-ca7"),
+    ],
+)
+def test_a_loop_of_parents_or_appeals_is_a_400_naming_the_field(editor_client, world, path, field, value):
+    response = editor_client.patch(path, {field: value}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_response_before_the_letter_was_sent_is_refused(editor_client, world):
+    early = {"recipients": [{"jurisdiction": "chicago-il", "responded_on": "2018-01-23"}]}
+    response = editor_client.patch("/api/v1/letters/2018-01-24-demands/", early, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "recipients": ["A response (2018-01-23) cannot come before the letter was sent (2018-01-24)."]
+    }
+    on_time = {"recipients": [{"jurisdiction": "chicago-il", "responded_on": "2018-02-20"}]}
+    assert editor_client.patch("/api/v1/letters/2018-01-24-demands/", on_time, format="json").status_code == 200
+    later = editor_client.patch("/api/v1/letters/2018-01-24-demands/", {"sent_on": "2018-02-21"}, format="json")
+    assert later.status_code == 400
+    assert list(later.json()["errors"]) == ["sent_on"]
+
+
+def test_the_admin_refuses_a_response_before_the_letter_was_sent_too(world):
+    from django.core.exceptions import ValidationError
+
+    from letters.models import LetterRecipient
+
+    recipient = LetterRecipient.objects.filter(letter__slug="2018-01-24-demands").first()
+    recipient.responded_on = recipient.letter.sent_on.replace(year=2017)
+    with pytest.raises(ValidationError, match="cannot come before the letter was sent"):
+        recipient.full_clean()
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "1000-06-01", "2101-01-01"])
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("/api/v1/letters/2018-01-24-demands/", "sent_on"),
+        ("/api/v1/officials/rahm-emanuel/", "term_end"),
+        ("/api/v1/cases/sf-v-sessions-cand/", "filed_on"),
+    ],
+)
+def test_a_date_outside_the_plausible_range_is_a_400_naming_it(editor_client, world, date, path, field):
+    response = editor_client.patch(path, {field: date}, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert "Give a date from 1776-01-01 to 2100-12-31." in str(response.json()["errors"][field])

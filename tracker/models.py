@@ -1,8 +1,11 @@
 """The shared core of the data model: the timestamped base and Source."""
 
+import datetime
 from functools import reduce
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
@@ -10,6 +13,43 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+# Plausible input: every model's dates, slugs and URLs pass these besides their field's own checks.
+EARLIEST_DATE = datetime.date(1776, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def plausible_date(value: datetime.date) -> None:
+    """A date in the record's range: a typo such as year 1 or 9999 is refused, not stored."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"Give a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}.", code="implausible_date"
+        )
+
+
+# Lowercase only, so no two slugs differ only in case (Chicago-IL beside chicago-il).
+lowercase_slug = RegexValidator(
+    r"^[-a-z0-9_]+\Z",
+    "Use lowercase letters, digits, hyphens and underscores only (chicago-il, not Chicago-IL).",
+    code="invalid_slug",
+)
+
+# The characters RFC 3986 allows in a URI. Django's URLValidator takes anything but spaces after the host,
+# such as '"><script>', which no client reading the API as a URI can use.
+uri_characters = RegexValidator(
+    r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*\Z",
+    "Only the characters a URL may hold: percent-encode the others (spaces, quotes, <, >, accented letters).",
+    code="invalid_url_characters",
+)
+
+
+def ancestors(record, field: str, limit: int = 100) -> list:
+    """The keys of ``record`` and of every record above it through ``field`` (a place's parent, its parent…)."""
+    keys = []
+    while record is not None and len(keys) < limit and record.pk not in keys:
+        keys.append(record.pk)
+        record = getattr(record, field)
+    return keys
 
 
 class NaturalKeyManager(models.Manager):
@@ -153,12 +193,20 @@ class Source(TrackedModel):
 
     NATURAL_KEY = ("url",)
 
-    url = models.URLField(max_length=1000, unique=True, help_text="Where the source was read.")
+    url = models.URLField(
+        max_length=1000, unique=True, validators=[uri_characters], help_text="Where the source was read."
+    )
     title = models.CharField(max_length=500, help_text="The source's own title.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Who published it (agency, court, outlet).")
-    published_on = models.DateField(null=True, blank=True, db_index=True, help_text="Publication date, when known.")
-    archived_url = models.URLField(max_length=1000, blank=True, help_text="A copy in a web archive, if one exists.")
-    accessed_on = models.DateField(null=True, blank=True, help_text="When a researcher last read it.")
+    published_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, db_index=True, help_text="Publication date, when known."
+    )
+    archived_url = models.URLField(
+        max_length=1000, blank=True, validators=[uri_characters], help_text="A copy in a web archive, if one exists."
+    )
+    accessed_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, help_text="When a researcher last read it."
+    )
     kind = models.CharField(
         max_length=20, choices=Kind.choices, db_index=True, help_text="What kind of source this is."
     )

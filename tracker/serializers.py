@@ -30,7 +30,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.settings import api_settings
 
 from tracker import review
-from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel
+from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel, uri_characters
 
 # The most items one write may list in a field (a letter's recipients, a record's sources): each costs
 # queries, and a body of thousands would hold a worker for as long.
@@ -409,7 +409,9 @@ class TrackerSerializer(serializers.ModelSerializer):
 class SourceSerializer(TrackerSerializer):
     url = SelfLinkField()
     sources = None
-    link = serializers.URLField(source="url", max_length=1000, help_text="Where the source was read.")
+    link = serializers.URLField(
+        source="url", max_length=1000, validators=[uri_characters], help_text="Where the source was read."
+    )
 
     class Meta:
         model = Source

@@ -108,6 +108,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "tracker.throttling.client_ip"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
 
 # CORS: any site may read the API from a browser; nothing cross-origin may write.
 CORS_ALLOW_ALL_ORIGINS = True
