@@ -5,8 +5,11 @@ filter or field is covered without touching this file.
 """
 
 import json
+import os
+import re
 import time
 from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -17,6 +20,8 @@ from django.test import Client
 from cities.models import Jurisdiction
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 LISTS = [
     "jurisdictions",
@@ -663,3 +668,61 @@ def test_a_date_outside_the_plausible_range_is_a_400_naming_it(editor_client, wo
     assert response.status_code == 400, response.content
     assert field in response.json()["errors"]
     assert "Give a date from 1776-01-01 to 2100-12-31." in str(response.json()["errors"][field])
+
+
+@pytest.fixture
+def public_base_url(settings):
+    settings.PUBLIC_BASE_URL = "https://tracker.example.org"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/letters/2018-01-24-demands/",
+        "/api/v1/letters/?page_size=1",
+        "/api/v1/",
+        "/api/v1/changes/?since=2000-01-01T00:00:00Z",
+    ],
+)
+def test_a_body_and_its_etag_are_the_same_whatever_host_or_scheme_asks(client, world, public_base_url, path):
+    answers = [
+        client.get(path, HTTP_HOST="localhost"),
+        client.get(path, HTTP_HOST="127.0.0.1"),
+        client.get(path, secure=True),
+    ]
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer["ETag"] for answer in answers}) == 1
+    assert len({answer.content for answer in answers}) == 1
+    links = [link for link in re.findall(r'https?://[^"]+', answers[0].content.decode()) if "/api/" in link]
+    assert links and all(link.startswith("https://tracker.example.org/api/v1/") for link in links), links
+
+
+def test_an_if_match_read_through_one_host_name_works_through_another(client, editor_client, world, public_base_url):
+    etag = client.get("/api/v1/letters/2018-01-24-demands/", HTTP_HOST="localhost")["ETag"]
+    response = editor_client.patch(
+        "/api/v1/letters/2018-01-24-demands/",
+        {"summary": "New"},
+        format="json",
+        HTTP_HOST="127.0.0.1",
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 200
+    assert response["Location"] == "https://tracker.example.org/api/v1/letters/2018-01-24-demands/"
+
+
+def test_without_a_public_base_url_links_follow_the_request(client, world):
+    body = client.get("/api/v1/letters/2018-01-24-demands/", HTTP_HOST="localhost").json()
+    assert body["url"] == "http://localhost/api/v1/letters/2018-01-24-demands/"
+
+
+@pytest.mark.parametrize("value", ["tracker.example.org", "https://tracker.example.org/api", "ftp://x.org", "https://"])
+def test_a_public_base_url_that_is_not_an_origin_stops_the_process(value):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PUBLIC_BASE_URL": value}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL must be an origin" in result.stderr

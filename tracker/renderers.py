@@ -11,6 +11,8 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.serializers import ListSerializer
 
+from tracker.links import absolute_url
+
 # Spreadsheets run text cells that start with these as formulas (a leading "-" too: -2+3+cmd|…).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -127,7 +129,7 @@ def children_url(parent, field) -> Callable[[dict], str]:
     child_meta = field.child.Meta
     path = reverse(f"{child_meta.model._meta.model_name}-list")
     request = parent.context.get("request")
-    base = request.build_absolute_uri(path) if request else path
+    base = absolute_url(request, path) if request else path
     key = "slug" if parent.Meta.model.api_lookup() == "slug" else "id"
     return lambda row: f"{base}?{child_meta.parent_field}={row.get(key)}" if row.get(key) is not None else None
 

@@ -30,6 +30,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.settings import api_settings
 
 from tracker import review
+from tracker.links import absolute_url
 from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel, uri_characters
 
 # The most items one write may list in a field (a letter's recipients, a record's sources): each costs
@@ -86,7 +87,7 @@ def api_url(context: dict, view_name: str, key) -> str:
         # Django's reverse, not DRF's: links should not carry this request's ?format=csv.
         path = django_reverse(view_name, args=["0"])
         request = context.get("request")
-        templates[view_name] = (request.build_absolute_uri(path) if request else path).rpartition("/0/")
+        templates[view_name] = (absolute_url(request, path) if request else path).rpartition("/0/")
     head, _, tail = templates[view_name]
     return f"{head}/{key}/{tail}"
 

@@ -7,6 +7,7 @@ variables. A missing DATABASE_URL means the embedded SQLite file.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +48,20 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set unless DEBUG is on (`make run` writes one to .env)")
     SECRET_KEY = "django-insecure-local-development-only"
+
+
+def envorigin(name: str) -> str:
+    """An origin (scheme://host[:port], nothing after it), or empty."""
+    value = os.environ.get(name, "").strip().rstrip("/")
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query):
+        raise ImproperlyConfigured(f"{name} must be an origin such as https://tracker.example.org, got {value!r}")
+    return value
+
+
+# The origin clients reach the API by: every link in an answer starts with it, so a body and its
+# ETag are the same whatever Host or scheme a request came with (tracker/links.py). Empty: the request's own.
+PUBLIC_BASE_URL = envorigin("PUBLIC_BASE_URL")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from tracker.exceptions import json_error
 from tracker.filters import SourceFilter
+from tracker.links import absolute_url
 from tracker.models import Release, Source
 from tracker.params import normalize
 from tracker.releases import current_release, release_name
@@ -45,10 +46,11 @@ class APIRootView(MethodCheckedFirst, routers.APIRootView):
 
     def get(self, request, *args, **kwargs):
         normalize(request, {"format"}, set())
-        response = super().get(request, *args, **kwargs)
+        # DRF's own root links follow the request's host: each is rebuilt from its path.
+        response = Response({key: absolute_url(request, reverse(name)) for key, name in self.api_root_dict.items()})
         for key, (name, args) in ROOT_EXTRAS.items():
             # A template's braces survive as such: clients fill in {slug}.
-            url = request.build_absolute_uri(reverse(name, args=["SLUG"] * len(args)))
+            url = absolute_url(request, reverse(name, args=["SLUG"] * len(args)))
             response.data[key] = url.replace("SLUG", "{slug}")  # after build_absolute_uri, which escapes braces
         return response
 
