@@ -12,9 +12,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.serializers import ListSerializer
 
 from tracker.links import absolute_url
-
-# Spreadsheets run text cells that start with these as formulas (a leading "-" too: -2+3+cmd|…).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from tracker.spreadsheet import neutralize
 
 # A CSV column: its header, and how to read its cell from a record as the API serializes it.
 Column = tuple[str, Callable[[dict], object]]
@@ -150,7 +148,7 @@ def readable(value) -> str:
 def cell(value) -> str:
     """Text as it is, unless a spreadsheet would run it as a formula; numbers and dates as they are."""
     if value.__class__ is str:
-        return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+        return neutralize(value)
     if isinstance(value, int | float | Decimal):
         return str(value)
     return cell(readable(value)) if value is not None else ""
