@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.realtools]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 # `make fuzz` sets FUZZ_FULL: every boundary and invalid value of every body field too.
