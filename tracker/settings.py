@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
         "anon_day": os.environ.get("THROTTLE_ANON_DAY", "20000/day"),
         "user_minute": os.environ.get("THROTTLE_USER_MINUTE", "600/min"),
         "user_day": os.environ.get("THROTTLE_USER_DAY", "200000/day"),
-        "invalid_token": os.environ.get("THROTTLE_INVALID_TOKEN", "20/hour"),
+        "invalid_token": os.environ.get("THROTTLE_INVALID_TOKEN", "20/min"),
     },
     # Proxies in front of the app that append to X-Forwarded-For; the header counts only through them
     # (tracker/throttling.py's client_ip, also django-axes'). 0: the connection's own address.
