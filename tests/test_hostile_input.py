@@ -527,12 +527,26 @@ def test_a_write_to_a_read_only_report_is_a_405_for_anyone(client, editor_client
 def wsgi(method: str, path: str, **headers) -> tuple[str, dict, bytes]:
     """A request through the WSGI application itself: the test client drops HEAD bodies on its own."""
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
     from django.test.client import RequestFactory
 
     environ = RequestFactory().generic(method, path, **headers).environ
     answer = {}
-    body = WSGIHandler()(environ, lambda status, header_list: answer.update(status=status, headers=dict(header_list)))
-    return answer["status"], answer["headers"], b"".join(body)
+    # As a plain WSGI call, each request's start and end would close the test's connection (and its
+    # transaction) on PostgreSQL; the test client keeps it by disconnecting these receivers, and so does this.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(
+            environ, lambda status, header_list: answer.update(status=status, headers=dict(header_list))
+        )
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body
 
 
 @pytest.mark.parametrize("path", ["/api/v1/letters/", "/api/v1/letters/2018-01-24-demands/", "/api/v1/stats/"])
@@ -574,11 +588,6 @@ def test_schema_errors_are_json_like_the_apis(client, method):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"] == "method_not_allowed"
-
-
-def test_the_schema_is_still_yaml_by_default_and_json_when_asked(client):
-    assert client.get("/api/v1/schema/")["Content-Type"].startswith("application/vnd.oai.openapi")
-    assert client.get("/api/v1/schema/?format=json").json()["openapi"].startswith("3.")
 
 
 @pytest.mark.parametrize(
