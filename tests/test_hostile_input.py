@@ -731,3 +731,28 @@ def test_a_public_base_url_that_is_not_an_origin_stops_the_process(monkeypatch, 
         envorigin("PUBLIC_BASE_URL")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://tracker.example.org/")
     assert envorigin("PUBLIC_BASE_URL") == "https://tracker.example.org"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/stats/determinations/",
+        "/api/v1/stats/grants/",
+        "/api/v1/courts/ilnd/?fields=id&omit=id",
+        "/api/v1/cases/0/?expand=appeal_of&fields=slug&omit=slug",
+        "/api/v1/case-parties/",
+    ],
+)
+def test_options_on_any_endpoint_is_answered(client, world, path):
+    response = client.options(path)
+    assert response.status_code in (200, 404), response.content[:300]
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_blank_url_is_documented_as_a_blank_string_or_a_uri():
+    schema = openapi()["components"]["schemas"]["Ruling"]["properties"]["opinion_url"]
+    assert "format" not in schema
+    assert schema["anyOf"] == [
+        {"type": "string", "format": "uri", "maxLength": 1000},
+        {"type": "string", "maxLength": 0},
+    ]
