@@ -51,7 +51,7 @@ class APIRootView(MethodCheckedFirst, routers.APIRootView):
         for key, (name, args) in ROOT_EXTRAS.items():
             # A template's braces survive as such: clients fill in {slug}.
             url = absolute_url(request, reverse(name, args=["SLUG"] * len(args)))
-            response.data[key] = url.replace("SLUG", "{slug}")  # after build_absolute_uri, which escapes braces
+            response.data[key] = url.replace("SLUG", "{slug}")  # after absolute_url, which may escape braces
         return response
 
 
@@ -117,7 +117,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
         fields = ["version", "url", "built_at", "size", "sha256", "tables", "files"]
 
     def get_url(self, release: Release) -> str:
-        return self.context["request"].build_absolute_uri(reverse("release", kwargs={"version": release.version}))
+        return absolute_url(self.context["request"], reverse("release", kwargs={"version": release.version}))
 
 
 @extend_schema(
@@ -126,7 +126,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
         {"version": serializers.CharField(allow_null=True), "results": ReleaseSerializer(many=True)},
     )
 )
-class DatasetView(GenericAPIView):
+class DatasetView(MethodCheckedFirst, GenericAPIView):
     """The dataset's releases, newest first: the current data version's, built on the first request, and
     every earlier one, so that a published analysis can be reproduced."""
 
@@ -135,7 +135,7 @@ class DatasetView(GenericAPIView):
 
     def get(self, request):
         normalize(request, {"format"}, set())
-        current = current_release(source_url=request.build_absolute_uri(reverse("api-root")))
+        current = current_release(source_url=absolute_url(request, reverse("api-root")))
         releases = Release.objects.defer("archive")
         context = {"request": request}
         return Response(
