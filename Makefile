@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test fuzz lint format migrations-check loaddata release clean bench
+.PHONY: run test test-fast fuzz lint format migrations-check loaddata release clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ release: loaddata
 
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Everything but the tests that start servers or real tools (marked realtools): a quick check while editing.
+test-fast: $(VENV)/.dev
+	$(BIN)/pytest -m "not realtools" $(PYTEST_ARGS)
 
 # The benchmark (tests/bench/README.md): PostgreSQL at BENCH_PG_URL and wrk; BENCH_ARGS="--quick" for CI.
 bench: $(VENV)/.runtime

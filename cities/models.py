@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from tracker.models import TrackedModel, sources_field
+from tracker.models import TrackedModel, ancestors, lowercase_slug, plausible_date, sources_field
 
 
 class State(models.TextChoices):
@@ -90,7 +90,10 @@ class Jurisdiction(TrackedModel):
         TERRITORY = "territory", "Territory"
 
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Stable identifier, e.g. chicago-il, cook-county-il, california."
+        validators=[lowercase_slug],
+        max_length=100,
+        unique=True,
+        help_text="Stable identifier, e.g. chicago-il, cook-county-il, california.",
     )
     name = models.CharField(max_length=200, db_index=True, help_text="Official name, e.g. City of Chicago.")
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True, help_text="Level of government.")
@@ -105,7 +108,12 @@ class Jurisdiction(TrackedModel):
     population = models.PositiveBigIntegerField(
         null=True, blank=True, db_index=True, help_text="Resident population, from a cited count."
     )
-    population_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year of the population count.")
+    population_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1790), MaxValueValidator(2100)],
+        help_text="Year of the population count (the first census was in 1790).",
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -168,6 +176,8 @@ class Jurisdiction(TrackedModel):
     def clean(self) -> None:
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "A jurisdiction cannot lie in itself."})
+        if self.pk and self.parent_id and self.pk in ancestors(self.parent, "parent"):
+            raise ValidationError({"parent": f"{self.parent} already lies in this jurisdiction: that would be a loop."})
 
 
 class Official(TrackedModel):
@@ -186,7 +196,10 @@ class Official(TrackedModel):
         OTHER = "other", "Other"
 
     slug = models.SlugField(
-        max_length=150, unique=True, help_text="Stable identifier, e.g. rahm-emanuel-chicago-il-mayor."
+        validators=[lowercase_slug],
+        max_length=150,
+        unique=True,
+        help_text="Stable identifier, e.g. rahm-emanuel-chicago-il-mayor.",
     )
     jurisdiction = models.ForeignKey(
         Jurisdiction,
@@ -200,9 +213,15 @@ class Official(TrackedModel):
         max_length=200, blank=True, help_text="The office's exact title where the role is too coarse."
     )
     party = models.CharField(max_length=50, blank=True, help_text="Political party, if partisan office.")
-    term_start = models.DateField(null=True, blank=True, db_index=True, help_text="First day in office.")
+    term_start = models.DateField(
+        validators=[plausible_date], null=True, blank=True, db_index=True, help_text="First day in office."
+    )
     term_end = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Last day in office; empty while serving or unknown."
+        validators=[plausible_date],
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Last day in office; empty while serving or unknown.",
     )
     sources = sources_field()
 
@@ -236,7 +255,7 @@ class Policy(TrackedModel):
         EXECUTIVE_ORDER = "executive_order", "Executive order"
         OTHER = "other", "Other"
 
-    slug = models.SlugField(max_length=150, unique=True, help_text="Stable identifier.")
+    slug = models.SlugField(validators=[lowercase_slug], max_length=150, unique=True, help_text="Stable identifier.")
     jurisdiction = models.ForeignKey(
         Jurisdiction,
         on_delete=models.PROTECT,
@@ -246,9 +265,15 @@ class Policy(TrackedModel):
     title = models.CharField(max_length=300, help_text="Name of the ordinance, law or order.")
     kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True, help_text="What the policy does.")
     citation = models.CharField(max_length=200, blank=True, help_text="Ordinance, bill or order number, e.g. SB 54.")
-    enacted_on = models.DateField(null=True, blank=True, db_index=True, help_text="Date it took effect.")
+    enacted_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, db_index=True, help_text="Date it took effect."
+    )
     ended_on = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Date it was repealed or struck down; empty if in force."
+        validators=[plausible_date],
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Date it was repealed or struck down; empty if in force.",
     )
     summary = models.TextField(blank=True, help_text="What the policy provides, in plain words.")
     sources = sources_field()

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.models import Jurisdiction, Official, Policy
+from tracker.links import absolute_url
 from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer, api_url
 
 
@@ -25,7 +26,7 @@ class FeedsField(serializers.Field):
         if "_changes_feed" not in self.context:  # reversed once per response
             request = self.context.get("request")
             path = reverse("feed-changes")
-            self.context["_changes_feed"] = request.build_absolute_uri(path) if request else path
+            self.context["_changes_feed"] = absolute_url(request, path) if request else path
         return {
             "timeline": api_url(self.context, "feed-timeline", jurisdiction.slug),
             "changes": f"{self.context['_changes_feed']}?jurisdiction={jurisdiction.slug}",

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from cities.models import Jurisdiction, Official
-from tracker.models import TrackedModel, sources_field
+from tracker.models import TrackedModel, ancestors, lowercase_slug, plausible_date, sources_field, uri_characters
 
 
 class Letter(TrackedModel):
@@ -27,18 +27,27 @@ class Letter(TrackedModel):
         OTHER = "other", "Other"
 
     slug = models.SlugField(
-        max_length=150, unique=True, help_text="Stable identifier, e.g. 2018-01-24-bja-document-demands."
+        validators=[lowercase_slug],
+        max_length=150,
+        unique=True,
+        help_text="Stable identifier, e.g. 2018-01-24-bja-document-demands.",
     )
-    sent_on = models.DateField(db_index=True, help_text="Date on the letter.")
+    sent_on = models.DateField(validators=[plausible_date], db_index=True, help_text="Date on the letter.")
     sender_office = models.CharField(max_length=200, help_text="Issuing office, e.g. Bureau of Justice Assistance.")
     sender_name = models.CharField(max_length=200, blank=True, help_text="Signer with title, e.g. Jon Adler, Director.")
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True, help_text="What the letter does.")
     subject = models.CharField(max_length=300, help_text="One-line subject.")
     summary = models.TextField(blank=True, help_text="What the letter demanded or found, in plain words.")
     response_due = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Deadline the letter set for a response."
+        validators=[plausible_date],
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Deadline the letter set for a response.",
     )
-    document_url = models.URLField(max_length=1000, blank=True, help_text="A copy of the letter itself.")
+    document_url = models.URLField(
+        validators=[uri_characters], max_length=1000, blank=True, help_text="A copy of the letter itself."
+    )
     recipients = models.ManyToManyField(
         Jurisdiction,
         through="LetterRecipient",
@@ -89,7 +98,9 @@ class LetterRecipient(TrackedModel):
     addressee = models.CharField(
         max_length=300, blank=True, help_text="The person or office addressed, as on the letter."
     )
-    responded_on = models.DateField(null=True, blank=True, help_text="When the jurisdiction answered.")
+    responded_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, help_text="When the jurisdiction answered."
+    )
     determination = models.CharField(
         max_length=20,
         choices=Determination.choices,
@@ -109,6 +120,14 @@ class LetterRecipient(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.letter} → {self.jurisdiction}"
+
+    def clean(self) -> None:
+        if self.letter_id and self.responded_on and self.responded_on < self.letter.sent_on:
+            raise ValidationError({"responded_on": responded_before_sent(self.responded_on, self.letter.sent_on)})
+
+
+def responded_before_sent(responded_on, sent_on) -> str:
+    return f"A response ({responded_on}) cannot come before the letter was sent ({sent_on})."
 
 
 class GrantAward(TrackedModel):
@@ -153,7 +172,9 @@ class GrantAward(TrackedModel):
     status = models.CharField(
         max_length=30, choices=Status.choices, db_index=True, help_text="Status as of status_date."
     )
-    status_date = models.DateField(null=True, blank=True, db_index=True, help_text="Date the status was reported.")
+    status_date = models.DateField(
+        validators=[plausible_date], null=True, blank=True, db_index=True, help_text="Date the status was reported."
+    )
     award_number = models.CharField(max_length=50, blank=True, help_text="DOJ award number, e.g. 2016-DJ-BX-0106.")
     sources = sources_field()
 
@@ -231,7 +252,10 @@ class CourtCase(TrackedModel):
         UNKNOWN = "unknown", "Unknown"
 
     slug = models.SlugField(
-        max_length=150, unique=True, help_text="Stable identifier, e.g. chicago-v-sessions-ilnd-2017."
+        validators=[lowercase_slug],
+        max_length=150,
+        unique=True,
+        help_text="Stable identifier, e.g. chicago-v-sessions-ilnd-2017.",
     )
     caption = models.CharField(max_length=300, db_index=True, help_text="Case name as captioned.")
     court = models.ForeignKey(
@@ -244,7 +268,9 @@ class CourtCase(TrackedModel):
     docket_number = models.CharField(
         max_length=100, blank=True, help_text="Docket number in that court; blank while unknown."
     )
-    filed_on = models.DateField(null=True, blank=True, db_index=True, help_text="Date the case was filed.")
+    filed_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, db_index=True, help_text="Date the case was filed."
+    )
     appeal_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -285,6 +311,10 @@ class CourtCase(TrackedModel):
     def clean(self) -> None:
         if self.pk and self.appeal_of_id == self.pk:
             raise ValidationError({"appeal_of": "A case cannot be an appeal of itself."})
+        if self.pk and self.appeal_of_id and self.pk in ancestors(self.appeal_of, "appeal_of"):
+            raise ValidationError(
+                {"appeal_of": f"{self.appeal_of} is already an appeal of this case: that would be a loop."}
+            )
 
     @property
     def courtlistener_url(self) -> str:
@@ -353,9 +383,9 @@ class Ruling(TrackedModel):
         NATIONWIDE = "nationwide", "Nationwide"
         NOT_APPLICABLE = "not_applicable", "Not applicable"
 
-    slug = models.SlugField(max_length=150, unique=True, help_text="Stable identifier.")
+    slug = models.SlugField(validators=[lowercase_slug], max_length=150, unique=True, help_text="Stable identifier.")
     case = models.ForeignKey(CourtCase, on_delete=models.PROTECT, related_name="rulings", help_text="The case.")
-    decided_on = models.DateField(db_index=True, help_text="Date of the ruling.")
+    decided_on = models.DateField(validators=[plausible_date], db_index=True, help_text="Date of the ruling.")
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True, help_text="Kind of ruling.")
     judge = models.CharField(max_length=200, blank=True, help_text="Judge, or the opinion's author and panel.")
     outcome = models.CharField(
@@ -366,7 +396,9 @@ class Ruling(TrackedModel):
     )
     citation = models.CharField(max_length=100, blank=True, help_text="Reporter citation, e.g. 888 F.3d 272.")
     summary = models.TextField(blank=True, help_text="What the court held.")
-    opinion_url = models.URLField(max_length=1000, blank=True, help_text="A copy of the opinion or order.")
+    opinion_url = models.URLField(
+        validators=[uri_characters], max_length=1000, blank=True, help_text="A copy of the opinion or order."
+    )
     sources = sources_field()
 
     history = HistoricalRecords(m2m_fields=[sources])
@@ -398,8 +430,8 @@ class Event(TrackedModel):
         PRESS_RELEASE = "press_release", "Press release"
         OTHER = "other", "Other"
 
-    slug = models.SlugField(max_length=150, unique=True, help_text="Stable identifier.")
-    date = models.DateField(db_index=True, help_text="When it happened.")
+    slug = models.SlugField(validators=[lowercase_slug], max_length=150, unique=True, help_text="Stable identifier.")
+    date = models.DateField(validators=[plausible_date], db_index=True, help_text="When it happened.")
     title = models.CharField(max_length=300, help_text="What happened, in a line.")
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True, help_text="Kind of event.")
     summary = models.TextField(blank=True, help_text="What happened, in plain words.")
@@ -463,12 +495,18 @@ class EventParticipant(TrackedModel):
 class DesignationList(TrackedModel):
     """One authority's list of 'sanctuary' jurisdictions, as published on a date."""
 
-    slug = models.SlugField(max_length=100, unique=True, help_text="Stable identifier, e.g. doj-2025-08.")
+    slug = models.SlugField(
+        validators=[lowercase_slug], max_length=100, unique=True, help_text="Stable identifier, e.g. doj-2025-08."
+    )
     authority = models.CharField(max_length=200, db_index=True, help_text="Who published the list.")
     title = models.CharField(max_length=300, help_text="The list's title.")
-    published_on = models.DateField(db_index=True, help_text="Publication date.")
-    withdrawn_on = models.DateField(null=True, blank=True, help_text="When the authority withdrew the list.")
-    url = models.URLField(max_length=1000, blank=True, help_text="Where the list was published.")
+    published_on = models.DateField(validators=[plausible_date], db_index=True, help_text="Publication date.")
+    withdrawn_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, help_text="When the authority withdrew the list."
+    )
+    url = models.URLField(
+        validators=[uri_characters], max_length=1000, blank=True, help_text="Where the list was published."
+    )
     criteria = models.TextField(blank=True, help_text="The authority's rubric for inclusion.")
     jurisdictions = models.ManyToManyField(
         Jurisdiction, through="Designation", related_name="designation_lists", help_text="Jurisdictions listed."
@@ -509,7 +547,11 @@ class Designation(TrackedModel):
     disputed = models.BooleanField(default=False, db_index=True, help_text="Whether the jurisdiction disputes it.")
     response = models.TextField(blank=True, help_text="The jurisdiction's response, if any.")
     removed_on = models.DateField(
-        null=True, blank=True, db_index=True, help_text="When the authority dropped it from the list."
+        validators=[plausible_date],
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the authority dropped it from the list.",
     )
     sources = sources_field()
 

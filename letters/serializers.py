@@ -14,7 +14,9 @@ from letters.models import (
     Letter,
     LetterRecipient,
     Ruling,
+    responded_before_sent,
 )
+from tracker.models import uri_characters
 from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer
 
 
@@ -58,6 +60,20 @@ class LetterSerializer(TrackerSerializer):
             "updated_at",
         ]
         nested = ["recipients"]
+
+    def validate(self, attrs: dict) -> dict:
+        """No recipient answered before the letter was sent: the recipients written with it, or else those
+        it has (a new sent_on is checked against them)."""
+        attrs = super().validate(attrs)
+        sent_on = attrs.get("sent_on", getattr(self.instance, "sent_on", None))
+        recipients = attrs.get("letter_recipients")
+        if recipients is None:
+            recipients = self.instance.letter_recipients.values("responded_on") if self.instance else []
+        early = sorted(row["responded_on"] for row in recipients if row.get("responded_on"))
+        if sent_on and early and early[0] < sent_on:
+            field = "recipients" if "letter_recipients" in attrs else "sent_on"
+            raise serializers.ValidationError({field: [responded_before_sent(early[0], sent_on)]})
+        return attrs
 
 
 class GrantAwardSerializer(TrackerSerializer):
@@ -198,7 +214,11 @@ class EventSerializer(TrackerSerializer):
 class DesignationListSerializer(TrackerSerializer):
     url = SelfLinkField()
     list_url = serializers.URLField(
-        source="url", required=False, allow_blank=True, help_text="Where the authority published it."
+        source="url",
+        required=False,
+        allow_blank=True,
+        validators=[uri_characters],
+        help_text="Where the authority published it.",
     )
 
     class Meta:

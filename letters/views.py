@@ -68,11 +68,12 @@ from letters.serializers import (
 )
 from letters.timeline import KINDS, timeline
 from tracker.filters import list_filters, storable_datetime
+from tracker.links import absolute_url
 from tracker.models import prefetch_sources
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
 from tracker.serializers import SourceBriefSerializer
-from tracker.viewsets import ReadViewSet, TrackerViewSet
+from tracker.viewsets import MethodCheckedFirst, ReadViewSet, TrackerViewSet
 
 
 class LetterViewSet(TrackerViewSet):
@@ -240,7 +241,7 @@ class CourtViewSet(ReadViewSet):
     facet_fields = ["level", "circuit"]
 
 
-class ReportView(GenericAPIView):
+class ReportView(MethodCheckedFirst, GenericAPIView):
     """A read-only figure or feed: JSON, or its rows as CSV or NDJSON; anyone may read, no one writes."""
 
     renderer_classes = [FastJSONRenderer, CSVRenderer, NDJSONRenderer]
@@ -376,7 +377,7 @@ class ChangesView(ReportView):
             )
             if query["page_size"]:
                 params["page_size"] = query["page_size"]
-            return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
+            return absolute_url(request, f"{request.path}?{urlencode(params)}")
 
         body = {"next": link(last) if more else None, "resume": link(last), "results": rows}
         return self.rows(request, body, rows)

@@ -36,6 +36,32 @@ def browser(monkeypatch):
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def reference_data(django_db_setup, django_db_blocker):
+    """The reference data (fixtures/), loaded once for the module that asks for it, then taken out again.
+
+    Loading validates and records every row (seconds); each test still runs in
+    its own transaction on top, rolled back after it. Only tables that were
+    empty before are emptied after, so the migrations' own rows (the editors
+    group, the court directory) stay.
+    """
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        empty = [
+            model._meta.db_table
+            for label in ("tracker", "cities", "letters")
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            if not model._default_manager.exists()
+        ]
+        call_command("load_reference_data", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), empty, allow_cascade=True))
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counters live in the cache: each test starts with none."""

@@ -215,3 +215,43 @@ def test_an_export_names_related_records_by_slug(editor_browser, world):
     header = text.splitlines()[0]
     assert header.startswith("jurisdiction,program,fiscal_year,amount")
     assert "chicago-il,byrne_jag,2017,2019194.00,withheld" in text
+
+
+def export_csv(client, path: str, resource_prefix: str) -> str:
+    response = client.post(path, {"format": "0", "resource": "0", "export_items": []})
+    if response.status_code != 200 or "text/csv" not in response.get("Content-Type", ""):
+        fields = [name for name in response.context["form"].fields if name.startswith(resource_prefix)]
+        response = client.post(path, {"format": "0", "resource": "0", **{name: "on" for name in fields}})
+    return response.content.decode()
+
+
+def test_an_export_neutralizes_formulas_in_text_cells_but_not_numbers(editor_browser, world):
+    grant = GrantAward.objects.get(jurisdiction=world["chicago"])
+    GrantAward.objects.filter(pk=grant.pk).update(
+        notes='=HYPERLINK("https://example.org","click")', award_number="-2+3+cmd|' /C calc'!A0"
+    )
+    Jurisdiction.objects.filter(pk=world["chicago"].pk).update(notes="=1+1", longitude="-87.6298")
+
+    grants = export_csv(editor_browser, "/admin/letters/grantaward/export/", "grantawardresource_")
+    chicago = next(line for line in grants.splitlines() if line.startswith("chicago-il,"))
+    assert chicago.startswith("chicago-il,byrne_jag,2017,2019194.00,withheld,")
+    assert """,'-2+3+cmd|' /C calc'!A0,"'=HYPERLINK(""https://example.org"",""click"")",""" in chicago
+    places = export_csv(editor_browser, "/admin/cities/jurisdiction/export/", "jurisdictionresource_")
+    chicago = next(line for line in places.splitlines() if line.startswith("chicago-il,"))
+    assert ",-87.629800," in chicago  # a number, as it is
+    assert ",'=1+1," in chicago
+
+
+def test_a_neutralized_export_imports_back_unchanged(editor_browser, world):
+    GrantAward.objects.filter(jurisdiction=world["chicago"]).update(notes="=1+1", award_number="@SUM(A1)")
+    exported = export_csv(editor_browser, "/admin/letters/grantaward/export/", "grantawardresource_")
+    GrantAward.objects.filter(jurisdiction=world["chicago"]).update(notes="", award_number="")
+
+    preview = editor_browser.post(
+        "/admin/letters/grantaward/import/",
+        {"import_file": csv_upload(exported), "format": "0", "resource": "0"},
+    )
+    confirm = preview.context["confirm_form"]
+    editor_browser.post("/admin/letters/grantaward/process_import/", {n: confirm[n].value() for n in confirm.fields})
+    grant = GrantAward.objects.get(jurisdiction=world["chicago"])
+    assert (grant.notes, grant.award_number) == ("=1+1", "@SUM(A1)")

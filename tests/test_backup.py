@@ -22,6 +22,9 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+# Each restores into a fresh database through manage.py in a subprocess, or with pg_dump and pg_restore.
+pytestmark = pytest.mark.realtools
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 DUMPED = ["tracker", "cities", "letters", "auth.user", "auth.group", "authtoken"]

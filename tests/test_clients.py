@@ -21,6 +21,9 @@ from letters.reports import TRACKED
 from tracker.models import Source
 from tracker.urls import router
 
+# Each starts a live server, and one a client generator.
+pytestmark = pytest.mark.realtools
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
@@ -130,7 +133,6 @@ def test_the_readme_pandas_reader_types_every_csv_export(live_server, reference)
     assert montgomery["jurisdiction"].nunique() == montgomery["jurisdiction_state"].nunique()
 
 
-@pytest.mark.realtools
 def test_a_client_generated_from_the_schema_reads_filters_pages_and_exports(live_server, reference, tmp_path):
     schema = requests.get(f"{live_server.url}/api/v1/schema/?format=json", timeout=60)
     assert schema.status_code == 200

@@ -47,3 +47,13 @@ def test_api_token_is_only_for_editors():
     User.objects.create_user("reader")
     with pytest.raises(CommandError, match="not an editor"):
         run("api_token", "reader")
+
+
+def test_api_token_refuses_a_non_editor_without_touching_their_token():
+    reader = User.objects.create_user("reader")
+    kept = Token.objects.create(user=reader)
+    with pytest.raises(CommandError, match="not an editor"):
+        run("api_token", "reader")
+    assert Token.objects.get(user=reader).key == kept.key
+    run("api_token", "reader", "--revoke")
+    assert not Token.objects.filter(user=reader).exists()

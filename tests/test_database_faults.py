@@ -27,10 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SECRET = "a-long-random-production-secret-key-for-the-fault-test-0123456789"
 
-pytestmark = pytest.mark.skipif(
-    not (PG_BIN / "initdb").exists() or os.geteuid() != 0 or shutil.which("runuser") is None,
-    reason="needs PostgreSQL 15's server binaries and root (to run them as the postgres user)",
-)
+pytestmark = [
+    pytest.mark.realtools,
+    pytest.mark.skipif(
+        not (PG_BIN / "initdb").exists() or os.geteuid() != 0 or shutil.which("runuser") is None,
+        reason="needs PostgreSQL 15's server binaries and root (to run them as the postgres user)",
+    ),
+]
 
 
 def free_port() -> int:

@@ -43,8 +43,8 @@ SOURCED = [
 
 
 @pytest.fixture
-def loaded(db):
-    call_command("load_reference_data", verbosity=0)
+def loaded(reference_data, db):
+    """The reference data, loaded once for this module (tests/conftest.py)."""
 
 
 def test_the_reference_data_loads_as_published(loaded):

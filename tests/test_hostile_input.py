@@ -5,12 +5,15 @@ filter or field is covered without touching this file.
 """
 
 import json
+import re
+import time
 from functools import cache
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.test import Client
 
 from cities.models import Jurisdiction
 
@@ -424,3 +427,332 @@ def test_an_error_echoing_a_script_is_json_not_html(client, world):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert SCRIPT in json.dumps(response.json()["errors"])
+
+
+# The outside probe's inputs -------------------------------------------------------------------
+
+NEW_LETTER = {
+    "slug": "2018-01-24-probe",
+    "sent_on": "2018-01-24",
+    "kind": "document_demand",
+    "subject": "Document demand",
+    "sender_office": "Bureau of Justice Assistance",
+}
+
+
+def test_a_body_over_the_size_limit_is_a_json_413_and_stores_nothing(editor_client, world, settings):
+    body = json.dumps({**NEW_LETTER, "summary": "x" * settings.API_MAX_REQUEST_BYTES})
+    response = editor_client.generic("POST", "/api/v1/letters/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {
+        "status": 413,
+        "error": "request_too_large",
+        "detail": f"The request body is over {settings.API_MAX_REQUEST_BYTES} bytes.",
+    }
+    assert editor_client.get("/api/v1/letters/2018-01-24-probe/").status_code == 404
+
+
+def test_a_body_just_under_the_size_limit_is_written(editor_client, world, settings):
+    summary = "x" * (settings.API_MAX_REQUEST_BYTES - 1000)
+    response = editor_client.post("/api/v1/letters/", {**NEW_LETTER, "summary": summary}, format="json")
+    assert response.status_code == 201
+
+
+def test_thousands_of_children_are_refused_before_any_is_looked_up(editor_client, world, django_assert_max_num_queries):
+    recipients = [{"jurisdiction": f"place-{n}"} for n in range(20_000)]
+    with django_assert_max_num_queries(3):  # the token and its user, the user's permissions, their groups'
+        start = time.monotonic()
+        response = editor_client.post("/api/v1/letters/", {**NEW_LETTER, "recipients": recipients}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"recipients": ["At most 500 items."]}
+    assert time.monotonic() - start < 5
+
+
+def test_the_most_children_a_write_takes_are_written(editor_client, world):
+    from tests import factories as f
+
+    places = [f.JurisdictionFactory.build() for _ in range(500)]
+    Jurisdiction.objects.bulk_create(places)
+    body = {**NEW_LETTER, "recipients": [{"jurisdiction": place.slug} for place in places]}
+    response = editor_client.post("/api/v1/letters/", body, format="json")
+    assert response.status_code == 201
+    assert len(response.json()["recipients"]) == 500
+
+
+@pytest.mark.parametrize(
+    "body, errors",
+    [
+        ({"bogus": 1}, {"bogus": ["Unknown field."]}),
+        ({"summary": "x", "sumary": "typo"}, {"sumary": ["Unknown field."]}),
+        ({"recipients": [{"jurisdiction": "chicago-il", "determinaton": "compliant"}]}, None),
+    ],
+)
+def test_an_unknown_field_in_a_body_is_a_400_naming_it(editor_client, world, body, errors):
+    response = editor_client.patch("/api/v1/letters/2018-01-24-demands/", body, format="json")
+    assert response.status_code == 400, response.content
+    if errors is not None:
+        assert response.json()["errors"] == errors
+    else:
+        assert response.json()["errors"] == {"recipients": [{"determinaton": ["Unknown field."]}]}
+    assert editor_client.post("/api/v1/letters/", {**NEW_LETTER, "bogus": 1}, format="json").status_code == 400
+
+
+def test_a_body_read_from_the_api_can_be_written_back_whole(editor_client, world):
+    record = editor_client.get("/api/v1/letters/2018-01-24-demands/").json()
+    record["recipients"] = [{"jurisdiction": row["jurisdiction"]["slug"]} for row in record["recipients"]]
+    record["sources"] = [source["id"] for source in record["sources"]]
+    response = editor_client.put("/api/v1/letters/2018-01-24-demands/", record, format="json")
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_an_anonymous_put_on_a_list_is_a_405_not_a_401(client, world, endpoint):
+    response = client.put(f"/api/v1/{endpoint}/", {}, content_type="application/json")
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+    assert "PUT" not in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/stats/", "/api/v1/changes/", "/api/v1/jurisdictions/chicago-il/timeline/", "/api/v1/"]
+)
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_a_write_to_a_read_only_report_is_a_405_for_anyone(client, editor_client, world, path, method):
+    for who in (client, editor_client):
+        response = who.generic(method, path, "{}", content_type="application/json")
+        assert response.status_code == 405, (method, path, response.content)
+        assert response.json()["status"] == 405
+
+
+def wsgi(method: str, path: str, **headers) -> tuple[str, dict, bytes]:
+    """A request through the WSGI application itself: the test client drops HEAD bodies on its own."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test.client import RequestFactory
+
+    environ = RequestFactory().generic(method, path, **headers).environ
+    answer = {}
+    # As a plain WSGI call, each request's start and end would close the test's connection (and its
+    # transaction) on PostgreSQL; the test client keeps it by disconnecting these receivers, and so does this.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(
+            environ, lambda status, header_list: answer.update(status=status, headers=dict(header_list))
+        )
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body
+
+
+@pytest.mark.parametrize("path", ["/api/v1/letters/", "/api/v1/letters/2018-01-24-demands/", "/api/v1/stats/"])
+def test_head_answers_the_gets_headers_with_no_body(world, path):
+    _, get_headers, get_body = wsgi("GET", path)
+    status, headers, body = wsgi("HEAD", path)
+    assert status == "200 OK"
+    assert body == b""
+    assert headers["ETag"] == get_headers["ETag"]
+    assert headers["Content-Length"] == str(len(get_body))
+    assert wsgi("HEAD", path, HTTP_IF_NONE_MATCH=headers["ETag"])[0] == "304 Not Modified"
+
+
+def test_head_on_an_export_starts_no_stream(world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        status, headers, body = wsgi("HEAD", "/api/v1/letters/?format=csv")
+    assert (status, headers["Content-Type"], body) == ("200 OK", "text/csv; charset=utf-8", b"")
+
+
+def test_a_post_to_health_is_refused_in_json(client):
+    for who in (client, Client(enforce_csrf_checks=True)):
+        response = who.post("/health")
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["status"] == response.status_code
+
+
+def test_a_csrf_failure_on_the_api_is_json(editor):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    response = browser.post("/health")
+    assert response.status_code == 403
+    assert response.json()["error"] == "permission_denied"
+    assert response.json()["detail"].startswith("CSRF verification failed")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_schema_errors_are_json_like_the_apis(client, method):
+    response = client.generic(method, "/api/v1/schema/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("/api/v1/letters/2018-01-24-demands/", "document_url"),
+        ("/api/v1/rulings/ilnd-pi/", "opinion_url"),
+        ("/api/v1/designation-lists/doj-2025-08/", "list_url"),
+    ],
+)
+@pytest.mark.parametrize(
+    "url", ['https://example.org/"><script>alert(1)</script>', "https://example.org/a b", "https://exämple.org/"]
+)
+def test_a_url_with_characters_no_uri_holds_is_a_400_naming_it(editor_client, world, path, field, url):
+    response = editor_client.patch(path, {field: url}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_source_link_with_markup_is_a_400(editor_client, world):
+    body = {"link": 'https://example.org/"><script>', "title": "x", "kind": "news"}
+    response = editor_client.post("/api/v1/sources/", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["link"]
+
+
+def test_a_slug_differing_only_in_case_is_refused(editor_client, world):
+    body = {"slug": "Chicago-IL", "name": "Chicago again", "kind": "city", "state": "IL"}
+    response = editor_client.post("/api/v1/jurisdictions/", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["slug"]
+
+
+@pytest.mark.parametrize(
+    "path, field, value",
+    [
+        ("/api/v1/jurisdictions/illinois/", "parent", "chicago-il"),
+        ("/api/v1/cases/chicago-v-sessions-ilnd/", "appeal_of", "chicago-v-sessions-ca7"),
+    ],
+)
+def test_a_loop_of_parents_or_appeals_is_a_400_naming_the_field(editor_client, world, path, field, value):
+    response = editor_client.patch(path, {field: value}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_response_before_the_letter_was_sent_is_refused(editor_client, world):
+    early = {"recipients": [{"jurisdiction": "chicago-il", "responded_on": "2018-01-23"}]}
+    response = editor_client.patch("/api/v1/letters/2018-01-24-demands/", early, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "recipients": ["A response (2018-01-23) cannot come before the letter was sent (2018-01-24)."]
+    }
+    on_time = {"recipients": [{"jurisdiction": "chicago-il", "responded_on": "2018-02-20"}]}
+    assert editor_client.patch("/api/v1/letters/2018-01-24-demands/", on_time, format="json").status_code == 200
+    later = editor_client.patch("/api/v1/letters/2018-01-24-demands/", {"sent_on": "2018-02-21"}, format="json")
+    assert later.status_code == 400
+    assert list(later.json()["errors"]) == ["sent_on"]
+
+
+def test_the_admin_refuses_a_response_before_the_letter_was_sent_too(world):
+    from django.core.exceptions import ValidationError
+
+    from letters.models import LetterRecipient
+
+    recipient = LetterRecipient.objects.filter(letter__slug="2018-01-24-demands").first()
+    recipient.responded_on = recipient.letter.sent_on.replace(year=2017)
+    with pytest.raises(ValidationError, match="cannot come before the letter was sent"):
+        recipient.full_clean()
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "1000-06-01", "2101-01-01"])
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("/api/v1/letters/2018-01-24-demands/", "sent_on"),
+        ("/api/v1/officials/rahm-emanuel/", "term_end"),
+        ("/api/v1/cases/sf-v-sessions-cand/", "filed_on"),
+    ],
+)
+def test_a_date_outside_the_plausible_range_is_a_400_naming_it(editor_client, world, date, path, field):
+    response = editor_client.patch(path, {field: date}, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert "Give a date from 1776-01-01 to 2100-12-31." in str(response.json()["errors"][field])
+
+
+@pytest.fixture
+def public_base_url(settings):
+    settings.PUBLIC_BASE_URL = "https://tracker.example.org"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/letters/2018-01-24-demands/",
+        "/api/v1/letters/?page_size=1",
+        "/api/v1/",
+        "/api/v1/changes/?since=2000-01-01T00:00:00Z",
+    ],
+)
+def test_a_body_and_its_etag_are_the_same_whatever_host_or_scheme_asks(client, world, public_base_url, path):
+    answers = [
+        client.get(path, HTTP_HOST="localhost"),
+        client.get(path, HTTP_HOST="127.0.0.1"),
+        client.get(path, secure=True),
+    ]
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer["ETag"] for answer in answers}) == 1
+    assert len({answer.content for answer in answers}) == 1
+    links = [link for link in re.findall(r'https?://[^"]+', answers[0].content.decode()) if "/api/" in link]
+    assert links and all(link.startswith("https://tracker.example.org/api/v1/") for link in links), links
+
+
+def test_an_if_match_read_through_one_host_name_works_through_another(client, editor_client, world, public_base_url):
+    etag = client.get("/api/v1/letters/2018-01-24-demands/", HTTP_HOST="localhost")["ETag"]
+    response = editor_client.patch(
+        "/api/v1/letters/2018-01-24-demands/",
+        {"summary": "New"},
+        format="json",
+        HTTP_HOST="127.0.0.1",
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 200
+    assert response["Location"] == "https://tracker.example.org/api/v1/letters/2018-01-24-demands/"
+
+
+def test_without_a_public_base_url_links_follow_the_request(client, world):
+    body = client.get("/api/v1/letters/2018-01-24-demands/", HTTP_HOST="localhost").json()
+    assert body["url"] == "http://localhost/api/v1/letters/2018-01-24-demands/"
+
+
+@pytest.mark.parametrize("value", ["tracker.example.org", "https://tracker.example.org/api", "ftp://x.org", "https://"])
+def test_a_public_base_url_that_is_not_an_origin_stops_the_process(monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tracker.settings import envorigin
+
+    monkeypatch.setenv("PUBLIC_BASE_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="PUBLIC_BASE_URL must be an origin"):
+        envorigin("PUBLIC_BASE_URL")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://tracker.example.org/")
+    assert envorigin("PUBLIC_BASE_URL") == "https://tracker.example.org"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/stats/determinations/",
+        "/api/v1/stats/grants/",
+        "/api/v1/courts/ilnd/?fields=id&omit=id",
+        "/api/v1/cases/0/?expand=appeal_of&fields=slug&omit=slug",
+        "/api/v1/case-parties/",
+    ],
+)
+def test_options_on_any_endpoint_is_answered(client, world, path):
+    response = client.options(path)
+    assert response.status_code in (200, 404), response.content[:300]
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_blank_url_is_documented_as_a_blank_string_or_a_uri():
+    schema = openapi()["components"]["schemas"]["Ruling"]["properties"]["opinion_url"]
+    assert "format" not in schema
+    assert schema["anyOf"] == [
+        {"type": "string", "format": "uri", "maxLength": 1000},
+        {"type": "string", "maxLength": 0},
+    ]

@@ -148,6 +148,25 @@ def test_a_login_with_the_csrf_token_works(editor):
     assert response.status_code == 302
 
 
+def admin_login(client: Client, password: str, **extra):
+    return client.post("/admin/login/", {"username": "editor", "password": password}, **extra)
+
+
+def test_the_admin_login_locks_an_address_out_after_five_wrong_passwords(editor):
+    client = Client()
+    assert [admin_login(client, f"guess {n}").status_code for n in range(5)] == [200, 200, 200, 200, 429]
+    locked = admin_login(client, "correct horse battery staple")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another address is not locked out, and a made-up X-Forwarded-For is not another address.
+    assert admin_login(client, "correct horse battery staple", HTTP_X_FORWARDED_FOR="10.1.1.1").status_code == 429
+    assert admin_login(Client(REMOTE_ADDR="198.51.100.9"), "correct horse battery staple").status_code == 302
+
+
+def test_the_test_clients_login_still_works(client, editor):
+    assert client.login(username="editor", password="correct horse battery staple")
+
+
 def test_an_admin_change_without_a_csrf_token_is_refused(admin_user, world):
     client = sign_in(Client(enforce_csrf_checks=True), admin_user)
     pk = world["chicago"].pk

@@ -140,3 +140,75 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(client, sources,
     with django_assert_num_queries(1):
         response = client.get(url)
     assert len(response.json()["results"]) == min(size, Source.objects.count())
+
+
+# Protected citations ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cited(world):
+    """A source cited by the January letter and by Chicago's recipient row of it."""
+    from letters.models import Letter
+
+    source = f.SourceFactory(title="DOJ press release on document demands")
+    letter = Letter.objects.get(slug="2018-01-24-demands")
+    letter.sources.add(source)
+    letter.letter_recipients.get(jurisdiction__slug="chicago-il").sources.add(source)
+    return source
+
+
+@pytest.fixture
+def superuser_client(db):
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    admin = User.objects.create_superuser("admin", password="x")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
+    return client
+
+
+def test_deleting_a_cited_source_is_a_409_naming_the_records_that_cite_it(superuser_client, cited):
+    response = superuser_client.delete(f"/api/v1/sources/{cited.pk}/")
+    assert response.status_code == 409
+    assert response.json() == {
+        "status": 409,
+        "error": "conflict",
+        "detail": "Other records depend on this one: Document demand with subpoena threat (2018-01-24); "
+        "Document demand with subpoena threat (2018-01-24) → City of Chicago.",
+    }
+    assert Source.objects.filter(pk=cited.pk).exists()
+    assert [len(record.sources.filter(pk=cited.pk)) for record in cited.citing()] == [1, 1]
+
+
+def test_an_uncited_source_can_be_deleted(superuser_client, world):
+    source = f.SourceFactory()
+    assert superuser_client.delete(f"/api/v1/sources/{source.pk}/").status_code == 204
+    assert not Source.objects.filter(pk=source.pk).exists()
+
+
+def test_the_admin_will_not_delete_a_cited_source_either(admin_client, cited):
+    page = admin_client.get(f"/admin/tracker/source/{cited.pk}/delete/")
+    assert "would require deleting the following protected related objects" in page.content.decode()
+    assert "Letter: Document demand with subpoena threat (2018-01-24)" in page.content.decode()
+    admin_client.post(f"/admin/tracker/source/{cited.pk}/delete/", {"post": "yes"})
+    bulk = {"action": "delete_selected", "_selected_action": [cited.pk], "post": "yes"}
+    admin_client.post("/admin/tracker/source/", bulk)
+    assert Source.objects.filter(pk=cited.pk).exists()
+
+
+def test_editing_a_source_moves_the_updated_at_of_the_records_citing_it(editor_client, cited, client):
+    letter_before = client.get("/api/v1/letters/2018-01-24-demands/")
+    other_before = client.get("/api/v1/letters/2017-04-21-letters/")["ETag"]
+    since = letter_before.json()["updated_at"]
+
+    response = editor_client.patch(f"/api/v1/sources/{cited.pk}/", {"title": "Corrected title"}, format="json")
+    assert response.status_code == 200
+
+    letter_after = client.get("/api/v1/letters/2018-01-24-demands/")
+    assert letter_after.json()["updated_at"] > since
+    assert letter_after["ETag"] != letter_before["ETag"]
+    assert client.get("/api/v1/letters/2017-04-21-letters/")["ETag"] == other_before
+    changed = slugs(client.get("/api/v1/letters/", {"updated_since": letter_after.json()["updated_at"]}))
+    assert changed == ["2018-01-24-demands"]

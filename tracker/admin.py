@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import NoReverseMatch
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -170,3 +171,12 @@ class SourceAdmin(TrackedAdmin):
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
     autocomplete_fields = []
+
+    def get_deleted_objects(self, objs, request):
+        """A cited source is protected (tracker.models.refuse_to_delete_a_cited_source): the delete page says
+        which records cite it instead of offering to delete it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected) + [
+            f"{capfirst(record._meta.verbose_name)}: {record}" for source in objs for record in source.citing(limit=5)
+        ]
+        return deleted, counts, perms_needed, protected

@@ -8,7 +8,7 @@ import logging
 
 from django.db import DataError
 from django.http import JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
@@ -53,8 +53,20 @@ def json_error(request, status_code: int, error: str, detail: str) -> JsonRespon
     return JsonResponse({"status": status_code, "error": error, "detail": detail}, status=status_code)
 
 
+def is_api(request) -> bool:
+    return request.path.startswith("/api/") or request.path == "/health"
+
+
+def csrf_failure(request, reason: str = ""):
+    """A CSRF failure (a POST with a session cookie but no token, or to /health) in the API's JSON shape;
+    the admin's pages keep Django's own page."""
+    if not is_api(request):
+        return csrf.csrf_failure(request, reason)
+    return json_error(request, status.HTTP_403_FORBIDDEN, "permission_denied", f"CSRF verification failed: {reason}")
+
+
 def not_found(request, exception=None):
-    if not request.path.startswith("/api/"):
+    if not is_api(request):
         return defaults.page_not_found(request, exception)
     return json_error(request, status.HTTP_404_NOT_FOUND, "not_found", "No such page.")
 

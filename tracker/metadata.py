@@ -27,11 +27,13 @@ class TrackerMetadata(SimpleMetadata):
         for name, filter_ in filterset_class.base_filters.items():
             description = {"type": filter_type(filter_), "help_text": str(filter_.extra.get("help_text", ""))}
             if "choices" in filter_.extra:
-                description["choices"] = [
-                    {"value": value, "display_name": str(label)} for value, label in filter_.extra["choices"]
-                ]
+                choices = filter_.extra["choices"]
+                # django-filter takes a callable for choices read when asked (the court directory).
+                choices = choices() if callable(choices) else choices
+                description["choices"] = [{"value": value, "display_name": str(label)} for value, label in choices]
             metadata["filters"][name] = description
-        metadata["ordering_fields"] = view.ordering_fields
-        metadata["search_fields"] = view.search_fields
-        metadata["facet_fields"] = view.facet_fields
+        # A report (stats/determinations/) takes filters but has no orderings, search or facets.
+        metadata["ordering_fields"] = getattr(view, "ordering_fields", [])
+        metadata["search_fields"] = getattr(view, "search_fields", [])
+        metadata["facet_fields"] = getattr(view, "facet_fields", [])
         return metadata

@@ -1,7 +1,9 @@
 """Answers that must hold for every response, API or not."""
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
+from django.middleware import http
 
 # The API's JSON needs nothing; the admin and the docs page need their own scripts and styles
 # (Swagger UI starts from an inline script, the admin uses inline styles).
@@ -47,3 +49,52 @@ class DatabaseUnavailableMiddleware:
             }
             return JsonResponse(body, status=503, headers={"Retry-After": "5"})
         return None
+
+
+class RequestSizeLimitMiddleware:
+    """An API request whose body is over API_MAX_REQUEST_BYTES: 413 with a JSON body, before it is read.
+
+    DRF reads a body from the stream whatever its size (Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE applies only to what Django itself parses), so
+    without this one write could store megabytes that every list then carries.
+    The admin keeps Django's own limits (its CSV imports are files).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.API_MAX_REQUEST_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django reads it: no body
+        if length > limit and request.path.startswith("/api/"):
+            body = {"status": 413, "error": "request_too_large", "detail": f"The request body is over {limit} bytes."}
+            return JsonResponse(body, status=413)
+        return self.get_response(request)
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's ETag and 304s for GET, and for HEAD too; a HEAD answer carries no body.
+
+    Django's computes ETags for GET only, and a WSGI server such as gunicorn
+    sends whatever body the application gives a HEAD. The headers are the
+    GET's, Content-Length included; a streamed export is not even started.
+    """
+
+    def process_response(self, request, response):
+        if request.method != "HEAD":
+            return super().process_response(request, response)
+        request.method = "GET"  # the same validators and 304s as the GET it stands for
+        try:
+            response = super().process_response(request, response)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.close()
+            response.streaming_content = []
+        else:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response

@@ -1,12 +1,55 @@
 """The shared core of the data model: the timestamped base and Source."""
 
+import datetime
 from functools import reduce
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import ProtectedError
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+# Plausible input: every model's dates, slugs and URLs pass these besides their field's own checks.
+EARLIEST_DATE = datetime.date(1776, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def plausible_date(value: datetime.date) -> None:
+    """A date in the record's range: a typo such as year 1 or 9999 is refused, not stored."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"Give a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}.", code="implausible_date"
+        )
+
+
+# Lowercase only, so no two slugs differ only in case (Chicago-IL beside chicago-il).
+lowercase_slug = RegexValidator(
+    r"^[-a-z0-9_]+\Z",
+    "Use lowercase letters, digits, hyphens and underscores only (chicago-il, not Chicago-IL).",
+    code="invalid_slug",
+)
+
+# The characters RFC 3986 allows in a URI. Django's URLValidator takes anything but spaces after the host,
+# such as '"><script>', which no client reading the API as a URI can use.
+uri_characters = RegexValidator(
+    r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*\Z",
+    "Only the characters a URL may hold: percent-encode the others (spaces, quotes, <, >, accented letters).",
+    code="invalid_url_characters",
+)
+
+
+def ancestors(record, field: str, limit: int = 100) -> list:
+    """The keys of ``record`` and of every record above it through ``field`` (a place's parent, its parent…)."""
+    keys = []
+    while record is not None and len(keys) < limit and record.pk not in keys:
+        keys.append(record.pk)
+        record = getattr(record, field)
+    return keys
 
 
 class NaturalKeyManager(models.Manager):
@@ -150,12 +193,20 @@ class Source(TrackedModel):
 
     NATURAL_KEY = ("url",)
 
-    url = models.URLField(max_length=1000, unique=True, help_text="Where the source was read.")
+    url = models.URLField(
+        max_length=1000, unique=True, validators=[uri_characters], help_text="Where the source was read."
+    )
     title = models.CharField(max_length=500, help_text="The source's own title.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Who published it (agency, court, outlet).")
-    published_on = models.DateField(null=True, blank=True, db_index=True, help_text="Publication date, when known.")
-    archived_url = models.URLField(max_length=1000, blank=True, help_text="A copy in a web archive, if one exists.")
-    accessed_on = models.DateField(null=True, blank=True, help_text="When a researcher last read it.")
+    published_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, db_index=True, help_text="Publication date, when known."
+    )
+    archived_url = models.URLField(
+        max_length=1000, blank=True, validators=[uri_characters], help_text="A copy in a web archive, if one exists."
+    )
+    accessed_on = models.DateField(
+        validators=[plausible_date], null=True, blank=True, help_text="When a researcher last read it."
+    )
     kind = models.CharField(
         max_length=20, choices=Kind.choices, db_index=True, help_text="What kind of source this is."
     )
@@ -171,6 +222,34 @@ class Source(TrackedModel):
         """Title, publisher, date and host: enough to tell two similar sources apart in a picker."""
         date = self.published_on and self.published_on.isoformat()
         return f"{self.title} — {', '.join(filter(None, [self.publisher, date, urlsplit(self.url).hostname]))}"
+
+    def save(self, *args, **kwargs) -> None:
+        changed = not self._state.adding
+        super().save(*args, **kwargs)
+        if changed:
+            self.touch_citing()
+
+    def citing(self, limit: int | None = None) -> list[models.Model]:
+        """The records that cite this source (at most ``limit`` of each kind)."""
+        records = []
+        for model in citing_models():
+            # Their names read their parents (a recipient's letter): fetched now, while queries may run.
+            rows = model._default_manager.filter(sources=self).select_related()
+            records += rows[:limit] if limit else rows
+        return records
+
+    def touch_citing(self) -> None:
+        """Every record lists its sources' titles and dates: a record citing a changed source changed too,
+        for ETags and updated_since, and so did the record its child belongs to (a recipient's letter)."""
+        now = timezone.now()
+        for model in citing_models():
+            citing = model._default_manager.filter(sources=self)
+            citing.update(updated_at=now)
+            if model.PARENT:
+                parent = model._meta.get_field(model.PARENT)
+                parent.related_model._default_manager.filter(pk__in=citing.values(parent.attname)).update(
+                    updated_at=now
+                )
 
 
 class Release(models.Model):
@@ -191,3 +270,25 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+def citing_models() -> list[type[TrackedModel]]:
+    """Every model with a ``sources`` many-to-many to Source (found from Source's side, so the core imports no app)."""
+    return [
+        relation.related_model
+        for relation in Source._meta.related_objects
+        if relation.many_to_many and relation.field.name == "sources"
+    ]
+
+
+@receiver(pre_delete, sender=Source)
+def refuse_to_delete_a_cited_source(sender, instance: Source, **kwargs) -> None:
+    """Citations are protected like the facts they establish: a cited source cannot be deleted.
+
+    Deleting it would take it silently out of every record that cites it. A
+    signal, so every way of deleting (the API, the admin's form and its bulk
+    action, a queryset in a shell) is refused alike.
+    """
+    citing = instance.citing(limit=5)
+    if citing:
+        raise ProtectedError(f"The source {instance} is cited by other records; remove it from them first.", citing)

@@ -21,6 +21,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from tracker.links import absolute_url
 from tracker.params import parse_bool, parse_whole_number
 
 DEFAULT_PAGE_SIZE = 50
@@ -43,7 +44,7 @@ class KeysetPagination(CursorPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = self.get_page_size(request)
-        self.base_url = request.build_absolute_uri()
+        self.base_url = absolute_url(request)
         self.count = (
             queryset.count()
             if parse_bool(self.count_query_param, request.query_params.get(self.count_query_param))

@@ -11,8 +11,8 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.serializers import ListSerializer
 
-# Spreadsheets run text cells that start with these as formulas (a leading "-" too: -2+3+cmd|…).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from tracker.links import absolute_url
+from tracker.spreadsheet import neutralize
 
 # A CSV column: its header, and how to read its cell from a record as the API serializes it.
 Column = tuple[str, Callable[[dict], object]]
@@ -127,7 +127,7 @@ def children_url(parent, field) -> Callable[[dict], str]:
     child_meta = field.child.Meta
     path = reverse(f"{child_meta.model._meta.model_name}-list")
     request = parent.context.get("request")
-    base = request.build_absolute_uri(path) if request else path
+    base = absolute_url(request, path) if request else path
     key = "slug" if parent.Meta.model.api_lookup() == "slug" else "id"
     return lambda row: f"{base}?{child_meta.parent_field}={row.get(key)}" if row.get(key) is not None else None
 
@@ -148,7 +148,7 @@ def readable(value) -> str:
 def cell(value) -> str:
     """Text as it is, unless a spreadsheet would run it as a formula; numbers and dates as they are."""
     if value.__class__ is str:
-        return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+        return neutralize(value)
     if isinstance(value, int | float | Decimal):
         return str(value)
     return cell(readable(value)) if value is not None else ""

@@ -13,6 +13,8 @@
   record) and may move the record a step in review (tracker/review.py).
 """
 
+from collections import Counter
+from collections.abc import Mapping
 from copy import copy
 from datetime import date
 from decimal import Decimal
@@ -28,7 +30,12 @@ from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.settings import api_settings
 
 from tracker import review
-from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel
+from tracker.links import absolute_url
+from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel, uri_characters
+
+# The most items one write may list in a field (a letter's recipients, a record's sources): each costs
+# queries, and a body of thousands would hold a worker for as long.
+MAX_ITEMS = 500
 
 
 class LinkField(serializers.RelatedField):
@@ -80,7 +87,7 @@ def api_url(context: dict, view_name: str, key) -> str:
         # Django's reverse, not DRF's: links should not carry this request's ?format=csv.
         path = django_reverse(view_name, args=["0"])
         request = context.get("request")
-        templates[view_name] = (request.build_absolute_uri(path) if request else path).rpartition("/0/")
+        templates[view_name] = (absolute_url(request, path) if request else path).rpartition("/0/")
     head, _, tail = templates[view_name]
     return f"{head}/{key}/{tail}"
 
@@ -279,6 +286,20 @@ class TrackerSerializer(serializers.ModelSerializer):
             plan.append((field.field_name, attrgetter(field.source) if plain else None, convert, field))
         return plan
 
+    def to_internal_value(self, data):
+        """A field the resource does not have is an error, not silently dropped (a typo would be lost);
+        so is a list longer than MAX_ITEMS, refused before any of its items is looked at."""
+        if isinstance(data, Mapping):
+            errors = {name: ["Unknown field."] for name in data if name not in self.fields}
+            errors |= {
+                name: [f"At most {MAX_ITEMS} items."]
+                for name, value in data.items()
+                if isinstance(value, list) and len(value) > MAX_ITEMS
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
     def validate(self, attrs: dict) -> dict:
         """Run the model's own validation: choices, unique and check constraints."""
         instance = copy(self.instance) if self.instance is not None else self.Meta.model()
@@ -328,8 +349,8 @@ class TrackerSerializer(serializers.ModelSerializer):
 
     def check_unique_children(self, name: str, children: list[dict]) -> None:
         key = self.fields[name].child.Meta.child_key
-        seen = [child[key] for child in children]
-        duplicates = {str(value) for value in seen if seen.count(value) > 1}
+        counts = Counter(child[key] for child in children)
+        duplicates = {str(value) for value, count in counts.items() if count > 1}
         if duplicates:
             raise serializers.ValidationError({name: [f"Listed twice: {', '.join(sorted(duplicates))}."]})
 
@@ -389,7 +410,9 @@ class TrackerSerializer(serializers.ModelSerializer):
 class SourceSerializer(TrackerSerializer):
     url = SelfLinkField()
     sources = None
-    link = serializers.URLField(source="url", max_length=1000, help_text="Where the source was read.")
+    link = serializers.URLField(
+        source="url", max_length=1000, validators=[uri_characters], help_text="Where the source was read."
+    )
 
     class Meta:
         model = Source

@@ -4,8 +4,10 @@ One file for every environment: production differs only by environment
 variables. A missing DATABASE_URL means the embedded SQLite file.
 """
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +49,20 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set unless DEBUG is on (`make run` writes one to .env)")
     SECRET_KEY = "django-insecure-local-development-only"
 
+
+def envorigin(name: str) -> str:
+    """An origin (scheme://host[:port], nothing after it), or empty."""
+    value = os.environ.get(name, "").strip().rstrip("/")
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query):
+        raise ImproperlyConfigured(f"{name} must be an origin such as https://tracker.example.org, got {value!r}")
+    return value
+
+
+# The origin clients reach the API by: every link in an answer starts with it, so a body and its
+# ETag are the same whatever Host or scheme a request came with (tracker/links.py). Empty: the request's own.
+PUBLIC_BASE_URL = envorigin("PUBLIC_BASE_URL")
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
@@ -64,6 +80,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
     "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -75,12 +92,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tracker.middleware.SecurityHeadersMiddleware",
     "tracker.replicas.ReplicaMiddleware",
+    "tracker.middleware.RequestSizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "tracker.middleware.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -88,7 +106,24 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tracker.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: refuses a locked-out client's login.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The admin's login: after AXES_FAILURE_LIMIT wrong passwords from one address, that address
+# is refused (429) for AXES_COOLOFF_TIME, even with the right password. Counted in the shared
+# cache (Redis in production), by the address the throttles use.
+AUTHENTICATION_BACKENDS = [
+    "tracker.authentication.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tracker.throttling.client_ip"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
 
 # CORS: any site may read the API from a browser; nothing cross-origin may write.
 CORS_ALLOW_ALL_ORIGINS = True
@@ -98,6 +133,7 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Read-From"]
 
 ROOT_URLCONF = "tracker.urls"
+CSRF_FAILURE_VIEW = "tracker.exceptions.csrf_failure"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [
@@ -191,6 +227,10 @@ CACHES = {
 # An editor's reason for a change ("Corrected the amount: the award letter says…") may be longer than 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# django-axes warns that a per-process cache counts each process's attempts apart: so it does
+# without REDIS_URL, which is for one process (development, tests); production sets REDIS_URL.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
+
 # CSV imports: all or nothing, and the history records who imported.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
@@ -201,9 +241,12 @@ API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "90")
 # The admin's second factor: the issuer an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "Sanctuary-city policy tracker"
 
+# The largest API request body (tracker.middleware.RequestSizeLimitMiddleware): past it, 413.
+API_MAX_REQUEST_BYTES = envint("API_MAX_REQUEST_BYTES", str(1024 * 1024))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tracker.authentication.ExpiringTokenAuthentication",
+        "tracker.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -222,7 +265,11 @@ REST_FRAMEWORK = {
         "anon_day": os.environ.get("THROTTLE_ANON_DAY", "20000/day"),
         "user_minute": os.environ.get("THROTTLE_USER_MINUTE", "600/min"),
         "user_day": os.environ.get("THROTTLE_USER_DAY", "200000/day"),
+        "invalid_token": os.environ.get("THROTTLE_INVALID_TOKEN", "20/min"),
     },
+    # Proxies in front of the app that append to X-Forwarded-For; the header counts only through them
+    # (tracker/throttling.py's client_ip, also django-axes'). 0: the connection's own address.
+    "NUM_PROXIES": envint("NUM_PROXIES", "0"),
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "tracker.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",

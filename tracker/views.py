@@ -4,7 +4,6 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
@@ -15,12 +14,13 @@ from rest_framework.response import Response
 
 from tracker.exceptions import json_error
 from tracker.filters import SourceFilter
+from tracker.links import absolute_url
 from tracker.models import Release, Source
 from tracker.params import normalize
 from tracker.releases import current_release, release_name
 from tracker.renderers import FastJSONRenderer
 from tracker.serializers import SourceSerializer
-from tracker.viewsets import TrackerViewSet
+from tracker.viewsets import MethodCheckedFirst, TrackerViewSet
 
 # Views beside the resources, as the root lists them: name → URL name (and its arguments, as a template).
 ROOT_EXTRAS = {
@@ -41,20 +41,28 @@ ROOT_EXTRAS = {
 }
 
 
-class APIRootView(routers.APIRootView):
+class APIRootView(MethodCheckedFirst, routers.APIRootView):
     """Every endpoint of the API: the resources, then the timeline, changes, stats, schema and docs."""
 
     def get(self, request, *args, **kwargs):
         normalize(request, {"format"}, set())
-        response = super().get(request, *args, **kwargs)
+        # DRF's own root links follow the request's host: each is rebuilt from its path.
+        response = Response({key: absolute_url(request, reverse(name)) for key, name in self.api_root_dict.items()})
         for key, (name, args) in ROOT_EXTRAS.items():
             # A template's braces survive as such: clients fill in {slug}.
-            url = request.build_absolute_uri(reverse(name, args=["SLUG"] * len(args)))
-            response.data[key] = url.replace("SLUG", "{slug}")  # after build_absolute_uri, which escapes braces
+            url = absolute_url(request, reverse(name, args=["SLUG"] * len(args)))
+            response.data[key] = url.replace("SLUG", "{slug}")  # after absolute_url, which may escape braces
         return response
 
 
 class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, YAML unless asked for JSON; an error is the API's JSON error, not YAML."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer, request.accepted_media_type = FastJSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         normalize(request, {"format", "lang"}, set())
@@ -74,15 +82,18 @@ def checked_query(view):
     return checked
 
 
-@require_safe
 @never_cache
 def health(request):
     """200 when the database answers, 503 when it does not."""
+    if request.method not in ("GET", "HEAD"):
+        response = json_error(request, 405, "method_not_allowed", f"Method {request.method!r} not allowed.")
+        response["Allow"] = "GET, HEAD"
+        return response
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503, headers={"Retry-After": "5"})
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -106,7 +117,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
         fields = ["version", "url", "built_at", "size", "sha256", "tables", "files"]
 
     def get_url(self, release: Release) -> str:
-        return self.context["request"].build_absolute_uri(reverse("release", kwargs={"version": release.version}))
+        return absolute_url(self.context["request"], reverse("release", kwargs={"version": release.version}))
 
 
 @extend_schema(
@@ -115,7 +126,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
         {"version": serializers.CharField(allow_null=True), "results": ReleaseSerializer(many=True)},
     )
 )
-class DatasetView(GenericAPIView):
+class DatasetView(MethodCheckedFirst, GenericAPIView):
     """The dataset's releases, newest first: the current data version's, built on the first request, and
     every earlier one, so that a published analysis can be reproduced."""
 
@@ -124,7 +135,7 @@ class DatasetView(GenericAPIView):
 
     def get(self, request):
         normalize(request, {"format"}, set())
-        current = current_release(source_url=request.build_absolute_uri(reverse("api-root")))
+        current = current_release(source_url=absolute_url(request, reverse("api-root")))
         releases = Release.objects.defer("archive")
         context = {"request": request}
         return Response(

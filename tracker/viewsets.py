@@ -56,7 +56,20 @@ def conflicts_as_errors():
         raise Conflict(f"The database refused the change: {error}".splitlines()[0]) from error
 
 
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):
+class MethodCheckedFirst:
+    """A method the route does not have is a 405 before anything else looks at the request.
+
+    DRF authenticates and checks permissions first, so an anonymous PUT on a
+    list or POST on stats/ would be a 401, as if logging in could make it work.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        if getattr(self, request.method.lower(), None) is None:
+            self.http_method_not_allowed(request)
+        super().initial(request, *args, **kwargs)
+
+
+class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
     """Lists and details with the shared conventions; writes are added by ``TrackerViewSet``.
 
     A resource is keyed as its model says (``api_lookup``); its list's order is ``ordering``.

@@ -18,10 +18,12 @@ class Command(BaseCommand):
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user {username!r}.") from None
-        Token.objects.filter(user=user).delete()
         if revoke:
+            Token.objects.filter(user=user).delete()
             self.stdout.write(self.style.SUCCESS(f"Token of {username!r} revoked."))
             return
         if not (user.is_superuser or user.groups.filter(name="editors").exists()):
+            # Refused before anything changes: the user keeps any token they have.
             raise CommandError(f"{username!r} is not an editor; create editors with create_editor.")
+        Token.objects.filter(user=user).delete()
         self.stdout.write(Token.objects.create(user=user).key)

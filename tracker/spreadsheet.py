@@ -1,0 +1,22 @@
+"""Text a spreadsheet would run as a formula, made inert.
+
+Excel, LibreOffice and Google Sheets run a cell that begins with ``=``,
+``+``, ``-`` or ``@`` as a formula (``=HYPERLINK(...)``, ``-2+3+cmd|' /C
+calc'!A0``), and some also after a leading tab or carriage return. Every CSV
+this project writes passes its text cells through ``neutralize``: such a
+cell gets a leading ``'``, which spreadsheets show as text. Numbers and dates
+are written as they are (a negative amount or longitude stays a number):
+the caller decides which cells are text.
+"""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def restore(text: str) -> str:
+    """The inverse of ``neutralize``, for a file read back in (the admin's CSV import)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
