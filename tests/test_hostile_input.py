@@ -561,7 +561,7 @@ def test_head_answers_the_gets_headers_with_no_body(world, path):
 
 
 def test_head_on_an_export_starts_no_stream(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(0):
+    with django_assert_max_num_queries(1):  # the time of the last change, for the ETag; no row is read
         status, headers, body = wsgi("HEAD", "/api/v1/letters/?format=csv")
     assert (status, headers["Content-Type"], body) == ("200 OK", "text/csv; charset=utf-8", b"")
 

@@ -55,7 +55,7 @@ def normalize(request, allowed: set[str], lists: set[str]) -> None:
             if "\x00" in value:
                 raise ValidationError({name: ["Contains a NUL character."]})
         if name in lists:
-            items = [item for value in values for item in comma_list(value)]
+            items = list(dict.fromkeys(item for value in values for item in comma_list(value)))  # once each
             if not items:
                 raise ValidationError({name: ["Empty; give one or more values, or leave the parameter out."]})
             canonical[name] = ",".join(items)

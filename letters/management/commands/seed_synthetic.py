@@ -179,7 +179,7 @@ class Command(BaseCommand):
         return Row(
             slug=f"synthetic-case-{i}",
             caption=f"Synthetic {self.rng.choice(WORDS).title()} v. United States {i}",
-            court=COURTS[i % len(COURTS)],
+            court_id=COURTS[i % len(COURTS)],
             docket_number=f"1:{i:07d}",
             filed_on=self.day(3_000),
             status=self.rng.choice(CourtCase.Status.values),
