@@ -156,12 +156,15 @@ def measure_copy(url: str, rows: int = 1_000_000) -> tuple[float, float]:
     generating = time.perf_counter()
     buffer = io.StringIO()
     buffer.writelines(
-        f"{i}\t2026-11-26 00:00:00+00\t2026-11-26 00:00:00+00\t\t\t\\N\tpending\t{i // 50}\t{i % 100_000}\n"
+        f"{i}\t2026-11-26 00:00:00+00\t2026-11-26 00:00:00+00\t\t\t\\N\tpending\t{i // 50}\t{i % 100_000}\tpublished\n"
         for i in range(rows)
     )
     buffer.seek(0)
     generated = time.perf_counter() - generating
-    columns = "id, created_at, updated_at, notes, addressee, responded_on, determination, letter_id, jurisdiction_id"
+    columns = (
+        "id, created_at, updated_at, notes, addressee, responded_on, determination, letter_id, jurisdiction_id, "
+        "review_state"
+    )
     conn = psycopg2.connect(url, connect_timeout=10)
     try:
         with conn.cursor() as cursor:
