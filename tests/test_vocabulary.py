@@ -77,3 +77,23 @@ def test_an_export_is_its_own_url_and_keeps_the_filters(client, world):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == 1 + 2
+
+
+def test_a_time_zone_offset_of_sixteen_hours_or_more_is_a_400(client, world):
+    response = client.get("/api/v1/jurisdictions/?updated_since=2000-01-01T00:00:00%2B16:00")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["updated_since"]
+
+
+def test_ordering_by_a_big_integer_with_unknown_values_pages_through(client, world):
+    seen, url = [], "/api/v1/jurisdictions/?ordering=-population&page_size=2"
+    while url:
+        body = client.get(url).json()
+        seen += slugs_of(body)
+        url = body["next"]
+    assert sorted(seen) == sorted(["chicago-il", "cook-county-il", "illinois", "california", "san-francisco-ca"])
+    assert seen[:2] == ["chicago-il", "san-francisco-ca"]
+
+
+def slugs_of(body: dict) -> list[str]:
+    return [row["slug"] for row in body["results"]]

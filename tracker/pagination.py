@@ -13,7 +13,7 @@ from binascii import Error as Base64Error
 from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, transaction
+from django.db import DataError, models, transaction
 from django.db.models import F, Value
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Coalesce
@@ -151,8 +151,15 @@ class KeysetPagination(CursorPagination):
 
 
 SORT_KEY = "sort_key"
+
+
 # What stands for "unknown" when ordering by a column that may be empty: below every real value.
-LOWEST = {"DateField": datetime.date.min, "DecimalField": -(10**15), "IntegerField": -(10**15), "CharField": ""}
+def lowest(field):
+    if isinstance(field, models.DateField):
+        return datetime.date.min
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        return -(10**15)
+    return ""
 
 
 def sortable(queryset, key: str):
@@ -168,8 +175,7 @@ def sortable(queryset, key: str):
         field = queryset.model._meta.get_field(name) if name != "pk" else None
     if field is None or not field.null:
         return queryset, key
-    lowest = Value(LOWEST[field.get_internal_type()], output_field=field)
-    queryset = queryset.annotate(**{SORT_KEY: Coalesce(F(name), lowest)})
+    queryset = queryset.annotate(**{SORT_KEY: Coalesce(F(name), Value(lowest(field), output_field=field))})
     return queryset, key.replace(name, SORT_KEY)
 
 
