@@ -25,6 +25,7 @@ from letters.models import CaseParty, Designation, Event, EventParticipant, Lett
 from letters.reports import ACTIONS, TRACKED
 from letters.timeline import timeline
 from tracker.filters import storable_datetime
+from tracker.links import absolute_url
 from tracker.params import normalize
 from tracker.renderers import FastJSONRenderer
 from tracker.serializers import api_url
@@ -37,7 +38,7 @@ class AtomFeed(Feed):
     feed_type = Atom1Feed
 
     def feed_url(self, obj) -> str:
-        return self.request.get_full_path()
+        return absolute_url(self.request)
 
     def __call__(self, request, *args, **kwargs):
         self.request, self.context = request, {"request": request}
@@ -92,7 +93,7 @@ class ChangesFeed(AtomFeed):
         return form.cleaned_data
 
     def link(self, obj) -> str:
-        return reverse("changes")
+        return absolute_url(self.request, reverse("changes"))
 
     def items(self, obj) -> list[dict]:
         where = {name: Q() for name in obj["model"] or TRACKED}
@@ -116,12 +117,15 @@ class ChangesFeed(AtomFeed):
         fields = {field.name for field in model._meta.fields}
         label = next((field for field in NAME_FIELDS if field in fields), lookup)
         records = model.history.filter(condition).order_by("-history_date", "-history_id")
-        for row in records.values(lookup, label, "history_type", "history_date", "history_id")[:FEED_SIZE]:
+        columns = (lookup, label, "review_state", "history_type", "history_date", "history_id", "history_change_reason")
+        for row in records.values(*columns)[:FEED_SIZE]:
             url = api_url(self.context, view_name, row[lookup])
+            reason = row["history_change_reason"]
             yield {
                 "at": row["history_date"],
                 "title": f"{model._meta.verbose_name.capitalize()} {row[lookup]} {ACTIONS[row['history_type']]}",
-                "description": str(row[label]),
+                "description": f"{row[label]}\n\nReason: {reason}" if reason else str(row[label]),
+                "review_state": row["review_state"],
                 "url": url,
                 "id": f"{url}#change-{row['history_id']}",
             }
@@ -137,6 +141,10 @@ class ChangesFeed(AtomFeed):
 
     def item_guid(self, item: dict) -> str:
         return item["id"]
+
+    def item_categories(self, item: dict) -> list[str]:
+        """The record's review state after the change (draft, checked, published), as an Atom category."""
+        return [item["review_state"]]
 
     def item_pubdate(self, item: dict) -> datetime.datetime:
         return item["at"]
@@ -154,7 +162,7 @@ class TimelineFeed(AtomFeed):
         return f"{jurisdiction.name}: timeline"
 
     def link(self, jurisdiction: Jurisdiction) -> str:
-        return reverse("jurisdiction-timeline", kwargs={"slug": jurisdiction.slug})
+        return absolute_url(self.request, reverse("jurisdiction-timeline", kwargs={"slug": jurisdiction.slug}))
 
     def items(self, jurisdiction: Jurisdiction) -> list[dict]:
         return timeline(jurisdiction, self.context)[::-1][:FEED_SIZE]
@@ -185,19 +193,22 @@ class NewRecordsFeed(AtomFeed):
     lookup = "slug"
 
     def link(self) -> str:
-        return reverse(self.view_name.replace("-detail", "-list"))
+        return absolute_url(self.request, reverse(self.view_name.replace("-detail", "-list")))
 
     def items(self):
         return self.queryset.order_by("-created_at", "-pk")[:FEED_SIZE]
 
     def item_link(self, record) -> str:
-        return reverse(self.view_name, kwargs={self.lookup: getattr(record, self.lookup)})
+        return api_url(self.context, self.view_name, getattr(record, self.lookup))
 
     def item_pubdate(self, record) -> datetime.datetime:
         return record.created_at
 
     def item_updateddate(self, record) -> datetime.datetime:
         return record.updated_at
+
+    def item_categories(self, record) -> list[str]:
+        return [record.review_state]
 
 
 class NewLettersFeed(NewRecordsFeed):

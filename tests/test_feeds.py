@@ -160,6 +160,41 @@ def test_each_jurisdiction_links_its_feeds(client, world):
     assert not read(client.get(feeds["changes"])).bozo
 
 
+FEEDS = [
+    "/api/v1/feeds/changes/",
+    "/api/v1/feeds/letters/",
+    "/api/v1/feeds/rulings/",
+    "/api/v1/feeds/designations/",
+    "/api/v1/feeds/jurisdictions/chicago-il/",
+]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_every_link_in_a_feed_starts_with_the_public_base_url(client, world, settings, path):
+    settings.PUBLIC_BASE_URL = "https://tracker.example.org"
+
+    feed = read(client.get(path))
+
+    links = [link.href for link in feed.feed.links] + [link.href for entry in feed.entries for link in entry.links]
+    assert feed.entries
+    assert {link.partition("/api/")[0] for link in [*links, feed.feed.id]} == {"https://tracker.example.org"}
+
+
+def test_the_changes_feed_gives_each_changes_reason_and_the_review_state_it_left(client, places):
+    letter = f.LetterFactory(slug="2018-01-24-demands", subject="Document demand", review_state="published")
+    letter.subject = "Document demand with subpoena threat"
+    letter._change_reason = "The subject as the letter words it"
+    letter.save()
+
+    entries = read(client.get("/api/v1/feeds/changes/?model=letter")).entries
+    changed, created = entries[0], entries[-1]
+
+    assert changed.summary == "Document demand with subpoena threat\n\nReason: The subject as the letter words it"
+    assert [tag.term for tag in changed.tags] == ["draft"]
+    assert created.summary == "Document demand"
+    assert [tag.term for tag in created.tags] == ["published"]
+
+
 def test_feeds_share_the_apis_throttles(client, db, settings):
     rates = {"anon_minute": "2/min", "anon_day": "100/day", "user_minute": "3/min", "user_day": "100/day"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
