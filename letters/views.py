@@ -183,10 +183,11 @@ class LetterRecipientViewSet(ReadViewSet):
     Written through their letter (``recipients`` in a letter's body).
     """
 
+    parent_columns = {"sent_on": F("letter__sent_on")}
     queryset = (
         LetterRecipient.objects.select_related("letter", "jurisdiction")
         .prefetch_related(prefetch_sources())
-        .annotate(sent_on=F("letter__sent_on"))
+        .annotate(**parent_columns)
     )
     serializer_class = LetterRecipientRowSerializer
     filterset_class = LetterRecipientFilter
@@ -200,10 +201,11 @@ class LetterRecipientViewSet(ReadViewSet):
 class CasePartyViewSet(ReadViewSet):
     """Every case's jurisdiction parties as rows of their own. Written through their case."""
 
+    parent_columns = {"filed_on": F("case__filed_on")}
     queryset = (
         CaseParty.objects.select_related("case__court", "jurisdiction")
         .prefetch_related(prefetch_sources())
-        .annotate(filed_on=F("case__filed_on"))
+        .annotate(**parent_columns)
     )
     serializer_class = CasePartyRowSerializer
     filterset_class = CasePartyFilter
@@ -216,10 +218,11 @@ class CasePartyViewSet(ReadViewSet):
 class EventParticipantViewSet(ReadViewSet):
     """Every event's participants as rows of their own. Written through their event."""
 
+    parent_columns = {"date": F("event__date")}
     queryset = (
         EventParticipant.objects.select_related("event", "jurisdiction")
         .prefetch_related(prefetch_sources())
-        .annotate(date=F("event__date"))
+        .annotate(**parent_columns)
     )
     serializer_class = EventParticipantRowSerializer
     filterset_class = EventParticipantFilter

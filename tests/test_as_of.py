@@ -73,6 +73,32 @@ def test_a_letters_recipients_are_read_as_they_stood(client, edited_letter):
     assert [row["jurisdiction"]["slug"] for row in now["recipients"]] == ["chicago-il", "cook-county-il"]
 
 
+@pytest.mark.parametrize("export", ["/", ".csv"])
+def test_child_rows_are_listed_as_they_stood_with_their_parents_date(client, edited_letter, export):
+    letter, between = edited_letter
+    recipient = letter.letter_recipients.get()
+    recipient.determination = "non_compliant"
+    recipient.save()
+    f.LetterRecipientFactory(letter=letter, jurisdiction=f.JurisdictionFactory(slug="cook-county-il"))
+    query = f"as_of={iso(between)}&ordering=-sent_on&fields=jurisdiction,determination,sent_on"
+
+    then = client.get(f"/api/v1/letter-recipients{export}?{query}")
+    now = client.get(f"/api/v1/letter-recipients{export}?{query.partition('&')[2]}")
+
+    assert then.status_code == now.status_code == 200
+    if export == "/":
+        assert [(row["jurisdiction"]["slug"], row["determination"]) for row in then.json()["results"]] == [
+            ("chicago-il", "pending")
+        ]
+        assert then.json()["results"][0]["sent_on"] == letter.sent_on.isoformat()
+        assert len(now.json()["results"]) == 2
+    else:
+        then_csv, now_csv = (b"".join(answer.streaming_content).decode() for answer in (then, now))
+        assert len(then_csv.splitlines()) == 2  # a header and Chicago's row
+        assert "pending" in then_csv
+        assert "non_compliant" in now_csv
+
+
 def test_filters_match_the_values_as_they_stood(client, db):
     grant = f.GrantAwardFactory(status=GrantAward.Status.WITHHELD, fiscal_year=2017)
     between = timezone.now()

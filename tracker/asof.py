@@ -29,9 +29,9 @@ HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 tim
 
 
 def as_of_param(queryset: QuerySet) -> set[str]:
-    """``{"as_of"}`` where a list can be read as it stood: its model keeps a history, and its rows carry no
-    annotation (a parent's date on a child row), which the history's rows could not carry yet."""
-    return {PARAM} if hasattr(queryset.model, "history") and not queryset.query.annotations else set()
+    """``{"as_of"}`` where a resource can be read as it stood: its model keeps a history (the court
+    directory, restored from code by every migrate, keeps none)."""
+    return {PARAM} if hasattr(queryset.model, "history") else set()
 
 
 def requested_moment(request) -> datetime.datetime | None:
@@ -110,11 +110,12 @@ class FilterBackend(DjangoFilterBackend):
         return super().get_filterset_class(view, queryset)
 
 
-def snapshot(queryset: QuerySet, moment: datetime.datetime) -> SnapshotQuerySet:
-    """``queryset``'s records as they stood at ``moment``, with its joins, prefetches and ordering."""
+def snapshot(queryset: QuerySet, moment: datetime.datetime, annotations: dict | None = None) -> SnapshotQuerySet:
+    """``queryset``'s records as they stood at ``moment``, with its joins, prefetches and ordering, and
+    ``annotations`` (the expressions ``queryset`` was annotated with: a parent's date on a child row)."""
     history = SnapshotQuerySet(queryset.model.history.model, using=queryset.db).filter(history_date__lte=moment)
     history._as_of = moment
-    history = history.latest_of_each().as_instances()
+    history = history.latest_of_each().as_instances().annotate(**(annotations or {}))
     if queryset.query.select_related:
         related = queryset.query.select_related
         history = history.select_related(*related) if isinstance(related, dict) else history.select_related()

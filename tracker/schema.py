@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
+from tracker import asof
 from tracker.params import MAX_LENGTH
 from tracker.renderers import StreamingRenderer
 from tracker.serializers import SourceBriefSerializer, TrackerSerializer
@@ -173,6 +174,11 @@ class TrackerAutoSchema(AutoSchema):
                 shape["search"] = (text(maxLength=200), f"Full-text search in {', '.join(view.search_fields)}.")
             if not self.export_format():
                 shape["facet"] = (array(text(enum=view.facet_fields)), "Count the values of these fields.")
+        if asof.as_of_param(view.queryset):
+            shape[asof.PARAM] = (
+                text(maxLength=40),
+                f"The records as they stood then, from the audit history. {asof.HELP}",
+            )
         return parameters + [parameter(name, schema, description) for name, (schema, description) in shape.items()]
 
 

@@ -87,6 +87,9 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
     search_fields: list[str] = []
     facet_fields: list[str] = []
     as_of: datetime.datetime | None = None  # the time as_of= asks for (tracker/asof.py)
+    # A parent's field on each child row (a letter's date on its recipients): the queryset's annotations,
+    # given again to an as_of= snapshot, whose rows come from the history tables.
+    parent_columns: dict = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -131,7 +134,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
         if expand:
             queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
-        return snapshot(queryset, self.as_of) if self.as_of else queryset
+        return snapshot(queryset, self.as_of, self.parent_columns) if self.as_of else queryset
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
