@@ -96,10 +96,28 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture
+def loaded(reference_data, db):
+    """The reference data, loaded once for the module (``reference_data``), for a test that only reads it."""
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counters live in the cache: each test starts with none."""
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """New passwords hashed with MD5 in tests (PBKDF2's rounds cost a tenth of a second per user made);
+    the production hashers still check any hash they made."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -42,11 +42,6 @@ SOURCED = [
 ]
 
 
-@pytest.fixture
-def loaded(reference_data, db):
-    """The reference data, loaded once for this module (tests/conftest.py)."""
-
-
 def test_the_reference_data_loads_as_published(loaded):
     states = {model._meta.label_lower: set(model.objects.values_list("review_state", flat=True)) for model in SOURCED}
     assert states == {model._meta.label_lower: {"published"} for model in SOURCED}

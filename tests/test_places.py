@@ -1,14 +1,6 @@
 """The loaded places are map-ready, or say in their notes what is missing."""
 
-import pytest
-from django.core.management import call_command
-
 from cities.models import Jurisdiction
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_reference_data", verbosity=0)
 
 
 def missing(place: Jurisdiction) -> list[str]:

@@ -4,9 +4,7 @@ import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from tracker.models import Source
 
@@ -49,11 +47,6 @@ AWAITING_THEIR_ORIGINAL = {
 
 REPORTER_CITATION = re.compile(r"\b\d+ (?:F\.(?:2d|3d|4th)|F\. Supp\. (?:2d|3d)|Mass\.|U\.S\.|S\. Ct\.) \d+\b")
 DOCKET_NUMBER = re.compile(r"\b(?:\d{2}-\d{4,5}|SJC-\d+)\b")
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_reference_data", verbosity=0)
 
 
 def host(url: str) -> str:

@@ -87,3 +87,21 @@ def test_write_operations_take_no_query_parameters(schema):
         for method in ("post", "put", "patch", "delete"):
             if method in operations:
                 assert not [p for p in operations[method].get("parameters", []) if p["in"] == "query"], (path, method)
+
+
+def test_the_schema_is_generated_once_per_process_whatever_the_format(client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from tracker.views import OncePerProcessGenerator
+
+    generated = []
+    generate = SchemaGenerator.get_schema
+    monkeypatch.setattr(SchemaGenerator, "get_schema", lambda self, **kw: generated.append(1) or generate(self, **kw))
+    monkeypatch.setattr(OncePerProcessGenerator, "generated", {})
+
+    as_json = client.get("/api/v1/schema/?format=json")
+    as_yaml = client.get("/api/v1/schema/")
+
+    assert len(generated) == 1
+    assert as_json.json() == yaml.safe_load(as_yaml.content)
+    assert as_json["Content-Disposition"].endswith('.json"')

@@ -1,9 +1,12 @@
 from functools import wraps
+from typing import ClassVar
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
@@ -55,8 +58,23 @@ class APIRootView(MethodCheckedFirst, routers.APIRootView):
         return response
 
 
+class OncePerProcessGenerator(SchemaGenerator):
+    """The schema changes only with the code: generated once per process, version and language, as it
+    costs seconds of CPU that any anonymous client could otherwise make a worker spend at will."""
+
+    generated: ClassVar[dict] = {}
+
+    def get_schema(self, request=None, public=False):
+        key = (self.api_version, translation.get_language(), public)
+        if key not in self.generated:
+            self.generated[key] = super().get_schema(request=request, public=public)
+        return self.generated[key]
+
+
 class SchemaView(SpectacularAPIView):
     """The OpenAPI schema, YAML unless asked for JSON; an error is the API's JSON error, not YAML."""
+
+    generator_class = OncePerProcessGenerator
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:
