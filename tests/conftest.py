@@ -64,7 +64,7 @@ def reference_data(django_db_setup, django_db_blocker):
 
 
 # The longest files, started first so that no process is left running one alone at the end (pytest-xdist).
-LONGEST_FIRST = ("test_fuzz_schema.py", "test_hostile_input.py")
+LONGEST_FIRST = ("test_fuzz_schema.py", "test_hostile_bodies.py", "test_hostile_input.py")
 
 
 @pytest.hookimpl(trylast=True)
