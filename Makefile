@@ -36,15 +36,15 @@ RELEASE_DIR ?= release
 release: loaddata
 	$(BIN)/python manage.py export_dataset $(RELEASE_DIR)
 
-# The suite in parallel (pytest-xdist: a process and a test database per CPU, each test file kept on one
-# process so a module's fixtures load once); TEST_WORKERS=0 runs it in this process.
+# The suite in parallel (pytest-xdist: a process and a test database per CPU; each starts on its share of the
+# tests in order, the longest first, and an idle one takes over another's); TEST_WORKERS=0 runs it in this process.
 TEST_WORKERS ?= auto
 test: $(VENV)/.dev
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Everything but the tests that start servers or real tools (marked realtools): a quick check while editing.
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not realtools" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not realtools" $(PYTEST_ARGS)
 
 # The benchmark (tests/bench/README.md): PostgreSQL at BENCH_PG_URL and wrk; BENCH_ARGS="--quick" for CI.
 bench: $(VENV)/.runtime

@@ -63,7 +63,8 @@ def reference_data(django_db_setup, django_db_blocker):
         connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), empty, allow_cascade=True))
 
 
-# The longest files, started first so that no process is left running one alone at the end (pytest-xdist).
+# The longest files, started first so that no process is left running one alone at the end (pytest-xdist's
+# worksteal hands each process its share in this order; loadfile would send the fuzz's one test last).
 LONGEST_FIRST = ("test_fuzz_schema.py", "test_hostile_bodies.py", "test_hostile_input.py")
 
 
