@@ -90,8 +90,10 @@ def pytest_runtest_teardown(item, nextitem):
             for connection in connections.all(initialized_only=True):
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
-                    # Emptied again without post_migrate (content types made anew), then restored as migrated.
+                    # Emptied again without post_migrate (content types made anew), then restored as migrated;
+                    # the sequences go on (world's rows, copied with their ids, are below them).
                     flush = {"interactive": False, "allow_cascade": True, "inhibit_post_migrate": True}
+                    flush["reset_sequences"] = False
                     call_command("flush", database=connection.alias, verbosity=0, **flush)
                     connection.creation.deserialize_db_from_string(contents)
     return result
