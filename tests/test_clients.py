@@ -21,9 +21,6 @@ from letters.reports import TRACKED
 from tracker.models import Source
 from tracker.urls import router
 
-# Each starts a live server, and one a client generator.
-pytestmark = pytest.mark.realtools
-
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
@@ -53,9 +50,10 @@ def within(seconds: float, function, *args):
     return result["value"]
 
 
-# A live server reads in its own thread, so the data is committed; serialized_rollback puts back, after
-# each test, what the migrations made (the court directory, the editors group).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Each starts a live server, and one a client generator. A live server reads in its own thread, so the
+# data is committed; serialized_rollback puts back, after each test, what the migrations made (the court
+# directory, the editors group).
+pytestmark = [pytest.mark.realtools, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
