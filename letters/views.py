@@ -72,6 +72,7 @@ from tracker.links import absolute_url
 from tracker.models import prefetch_sources
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
+from tracker.responsecache import shared_cache
 from tracker.serializers import SourceBriefSerializer
 from tracker.viewsets import MethodCheckedFirst, ReadViewSet, TrackerViewSet
 
@@ -301,6 +302,7 @@ class JurisdictionTimelineView(ReportView):
     As CSV or NDJSON, the entries alone, one per line.
     """
 
+    @shared_cache
     def get(self, request, slug: str) -> Response:
         query = self.checked(request, TimelineForm, lists={"kind"})
         jurisdiction = get_object_or_404(Jurisdiction, slug=slug)
@@ -366,6 +368,7 @@ class ChangesView(ReportView):
     record (a new slug) is the deletion of its old key and a change of its new one.
     """
 
+    @shared_cache
     def get(self, request) -> Response:
         query = self.checked(request, ChangesForm, lists={"model"})
         position = decode_cursor(query["cursor"]) if query["cursor"] else start_at(query["since"])
@@ -391,6 +394,7 @@ class StatsView(ReportView):
     ``stats/rulings/`` give each table alone, with the filters of the list it sums."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[])
+    @shared_cache
     def get(self, request) -> Response:
         normalize(request, {"format"}, set())
         return Response(stats())
@@ -402,6 +406,7 @@ class FilteredStatsView(ReportView):
     filter_backends = [DjangoFilterBackend]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
+    @shared_cache
     def get(self, request) -> Response:
         normalize(request, {*self.filterset_class.base_filters, "format"}, list_filters(self.filterset_class))
         rows = self.figures(self.filter_queryset(self.get_queryset()))

@@ -78,10 +78,15 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by emptying every table, the migrations' own rows too (the court
     directory, the editors group). Alone, pytest-django runs those tests last; under pytest-xdist a
     worker may run other files after them, so once its fixtures are torn down (the emptying is the
-    last of them), the rows the migrations made are put back."""
+    last of them), the rows the migrations made are put back. Not after the last test: by then the
+    session's teardown has dropped the test databases, and a flush would empty the real ones."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(item.fixturenames):
+    transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(
+        item.fixturenames
+    )
+    # After the session's last test the test databases are gone, and the connections name the real ones.
+    if transactional and nextitem is not None:
         from django.core.management import call_command
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key

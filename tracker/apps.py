@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 
 
 class TrackerConfig(AppConfig):
@@ -12,6 +13,9 @@ class TrackerConfig(AppConfig):
             checks,  # noqa: F401  (registers the system checks)
             schema,  # noqa: F401  (registers the OpenAPI extension)
         )
+        from tracker.dataversion import install_triggers
+
+        post_migrate.connect(install_triggers, sender=self)
 
 
 class TrackerAdminConfig(admin_apps.AdminConfig):

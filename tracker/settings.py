@@ -223,6 +223,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# How long an anonymous answer stays in that cache (tracker/responsecache.py). Never stale: a write moves
+# the data version in its key; this only bounds how long superseded answers take up room.
+RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "3600")
 
 # An editor's reason for a change ("Corrected the amount: the award letter says…") may be longer than 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

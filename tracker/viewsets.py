@@ -25,12 +25,13 @@ from rest_framework.response import Response
 
 from tracker.asof import FilterBackend, as_of_param, requested_moment, snapshot, stamp
 from tracker.conditional import check_if_match, etag
-from tracker.dataversion import latest_change
+from tracker.dataversion import version
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
 from tracker.models import prefetch_sources
 from tracker.pagination import KeysetPagination
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
+from tracker.responsecache import shared_cache
 from tracker.review import deletion_reason
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
@@ -142,6 +143,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             stamp(response, self.as_of)
         return response
 
+    @shared_cache
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         if isinstance(request.accepted_renderer, StreamingRenderer):
@@ -155,6 +157,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             response["Last-Modified"] = http_date(max(row.updated_at for row in page).timestamp())
         return response
 
+    @shared_cache
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
@@ -199,9 +202,9 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         response = StreamingHttpResponse(renderer.stream(serialized(), columns), content_type=content_type)
         name = self.basename
         response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
-        # A whole export is not hashed before it is sent: its tag is the time of the last change and the request,
+        # A whole export is not hashed before it is sent: its tag is the data version and the request,
         # so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
-        key = f"{latest_change()} {renderer.format} {self.request.get_full_path()}"
+        key = f"{version(queryset.db)} {renderer.format} {self.request.get_full_path()}"
         response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())
         return response
 

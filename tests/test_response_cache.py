@@ -1,0 +1,169 @@
+"""The shared cache of anonymous answers, and the data version the database keeps for it.
+
+Transactional: the cache is bypassed inside an open transaction, which is where a plain `db` test runs.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cities.models import Jurisdiction
+from tests.factories import JurisdictionFactory, LetterFactory
+from tracker.dataversion import TABLE, install_triggers, record_tables, version
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PATHS = ["/api/v1/jurisdictions/?state=IL", "/api/v1/jurisdictions/springfield-il/", "/api/v1/letters/"]
+
+
+@pytest.fixture
+def place():
+    place = JurisdictionFactory(slug="springfield-il", name="Springfield", state="IL")
+    LetterFactory()
+    return place
+
+
+def get(client, path, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, headers=headers)
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_repeated_anonymous_read_costs_the_version_read_and_answers_the_same(client, place, path):
+    first, first_queries = get(client, path)
+    again, queries = get(client, path)
+
+    assert first.status_code == again.status_code == 200
+    assert len(first_queries) > 1
+    assert queries == [f"SELECT coalesce(sum(version), 0) FROM {TABLE}"]
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_304_is_decided_on_the_version_read_alone(client, place):
+    path = "/api/v1/jurisdictions/springfield-il/"
+    etag = get(client, path)[0]["ETag"]
+
+    response, queries = get(client, path, if_none_match=etag)
+
+    assert response.status_code == 304
+    assert len(queries) == 1
+
+
+def edit_by_orm():
+    Jurisdiction.objects.filter(slug="springfield-il").update(name="Springfield (edited)")
+
+
+def edit_by_sql():
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cities_jurisdiction SET name = 'Springfield (edited)' WHERE slug = 'springfield-il'")
+
+
+def edit_history_only():
+    # The as_of= answers read the history tables: a change there moves the version too.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cities_historicaljurisdiction SET name = 'Springfield (edited)'")
+
+
+@pytest.mark.parametrize("edit", [edit_by_orm, edit_by_sql, edit_history_only])
+def test_every_write_moves_the_version_so_no_answer_is_stale(client, place, edit):
+    path = "/api/v1/jurisdictions/springfield-il/"
+    before = get(client, path)[0]
+    start = version()
+
+    edit()
+
+    assert version() > start
+    after, queries = get(client, path)
+    assert len(queries) > 1  # answered afresh
+    if edit is not edit_history_only:
+        assert after.json()["name"] == "Springfield (edited)"
+        assert after["ETag"] != before["ETag"]
+
+
+def test_an_editors_write_through_the_api_is_read_back_at_once(client, place, editor_client):
+    path = "/api/v1/jurisdictions/springfield-il/"
+    get(client, path)
+
+    response = editor_client.patch(path, {"name": "Springfield (by an editor)"}, format="json")
+
+    assert response.status_code == 200
+    assert get(client, path)[0].json()["name"] == "Springfield (by an editor)"
+
+
+def test_a_write_that_rolls_back_leaves_the_version_as_it_was(place):
+    start = version()
+    with transaction.atomic():
+        edit_by_orm()
+        transaction.set_rollback(True)
+    assert version() == start
+
+
+def test_loaddata_moves_the_version(place, tmp_path):
+    fixture = tmp_path / "place.json"
+    call_command("dumpdata", "cities.jurisdiction", "--pks", str(place.pk), output=fixture)
+    start = version()
+
+    call_command("loaddata", fixture, verbosity=0)
+
+    assert version() > start
+
+
+def test_a_signed_in_read_is_never_served_from_the_shared_cache(place, editor):
+    client = Client()
+    client.force_login(editor)
+    path = "/api/v1/jurisdictions/springfield-il/"
+    get(client, path)
+
+    again, queries = get(client, path)
+
+    assert again.status_code == 200
+    assert len(queries) > 1
+
+
+def test_an_export_is_tagged_by_the_version_and_a_write_changes_the_tag(client, place):
+    path = "/api/v1/jurisdictions/?format=csv"
+    etag = client.get(path)["ETag"]
+    assert client.get(path, headers={"if-none-match": etag}).status_code == 304
+
+    edit_by_orm()
+
+    assert client.get(path, headers={"if-none-match": etag}).status_code == 200
+
+
+def triggered_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'tracker_data_changed'")
+            return {name.strip('"') for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tracker_data_changed_%'"
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_every_table_of_the_record_counts_its_writes():
+    assert set(record_tables()) == triggered_tables()
+    assert {"letters_letter", "letters_letter_sources", "cities_historicaljurisdiction"} <= triggered_tables()
+
+
+def test_a_table_that_lost_its_triggers_gets_them_back_when_migrate_ends(place):
+    # SQLite rebuilds a table to alter it, which drops its triggers; post_migrate puts them back.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER tracker_data_changed ON cities_jurisdiction")
+        else:
+            for event in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER tracker_data_changed_cities_jurisdiction_{event}")
+    assert "cities_jurisdiction" not in triggered_tables()
+
+    install_triggers(using=connection.alias)  # what post_migrate runs after every migrate
+
+    assert "cities_jurisdiction" in triggered_tables()
+    start = version()
+    edit_by_orm()
+    assert version() > start

@@ -1,0 +1,73 @@
+"""A shared cache of anonymous answers, keyed by the data version and the request.
+
+The thousandth anonymous request for the same page costs the version read and a cache read
+(Redis when REDIS_URL is set, so every worker shares it). Every write moves the version
+(tracker/dataversion.py), so a cached answer is never stale: the next request after a write
+looks under a new key. The version is read from the database that answers the request, before
+the records, so an answer is never stored under a version newer than its data (a lagging replica
+stores under its own, older version). The ETag stays the hash of the body, set when the answer
+is stored, so a 304 needs nothing but the version read and the cache read, and If-Match still
+compares a record's own content.
+
+A read inside an open transaction (which may see its own writes before they commit, or are rolled
+back) neither uses nor fills the cache. Only what is the same for every anonymous client is kept:
+JSON and GeoJSON answers with status 200 (not the browsable HTML, whose page names the user, nor
+streamed exports, which are tagged by the version instead).
+"""
+
+from functools import wraps
+from hashlib import md5
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, router
+from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
+from django.utils import translation
+from django.utils.cache import set_response_etag
+from rest_framework.renderers import BrowsableAPIRenderer
+
+from tracker.dataversion import version
+from tracker.models import Source
+from tracker.renderers import StreamingRenderer
+
+
+def cache_key(request) -> str | None:
+    """The key of this request's answer, or None when it is not shared."""
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return None
+    if isinstance(request.accepted_renderer, BrowsableAPIRenderer | StreamingRenderer):
+        return None
+    # Every record table is in the database the router picked for this request.
+    alias = router.db_for_read(Source)
+    if connections[alias].in_atomic_block:
+        return None  # inside a transaction a read may see writes that are not committed, and may never be
+    current = version(alias)
+    # The absolute URI: bodies carry links built from the request's host when PUBLIC_BASE_URL is unset.
+    request_key = f"{request.build_absolute_uri()} {request.accepted_media_type} {translation.get_language()}"
+    return f"answer:{current}:{md5(request_key.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def shared_cache(handler):
+    """Serve a view's anonymous GET from the shared cache, and keep its fresh answers there."""
+
+    @wraps(handler)
+    def answer(view, request, *args, **kwargs):
+        key = cache_key(request)
+        if key is None:
+            return handler(view, request, *args, **kwargs)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = handler(view, request, *args, **kwargs)
+        if response.status_code == 200 and isinstance(response, SimpleTemplateResponse):
+
+            def store(rendered):
+                set_response_etag(rendered)
+                kept = HttpResponse(rendered.content, status=rendered.status_code, headers=dict(rendered.items()))
+                cache.set(key, kept, settings.RESPONSE_CACHE_SECONDS)
+
+            response.add_post_render_callback(store)
+        return response
+
+    return answer
