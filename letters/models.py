@@ -1,5 +1,6 @@
 """The federal campaign and its fallout: letters, grants, cases, events, lists."""
 
+from typing import ClassVar
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from tracker.models import TrackedModel, ancestors, lowercase_slug, plausible_da
 
 class Letter(TrackedModel):
     """A Department of Justice letter as issued, to one or more jurisdictions."""
+
+    # On PostgreSQL the table holds these columns' words in a GIN-indexed tsvector (migration 0002).
+    stored_search_vector: ClassVar[list[str]] = ["subject", "summary", "sender_office", "sender_name"]
 
     class Kind(models.TextChoices):
         CERTIFICATION_REQUEST = "certification_request", "Certification request"
