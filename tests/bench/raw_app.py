@@ -50,9 +50,13 @@ GRANT_COLS = (
     'g."id", g."created_at", g."updated_at", g."notes", g."jurisdiction_id", g."program", g."fiscal_year", '
     'g."amount", g."status", g."status_date", g."award_number"'
 )
-TSVECTOR = (
-    "to_tsvector('english'::regconfig, COALESCE(l.\"subject\", '') || ' ' || COALESCE(l.\"summary\", '') || ' ' "
-    "|| COALESCE(l.\"sender_office\", '') || ' ' || COALESCE(l.\"sender_name\", ''))"
+# The app's search (tracker.filters.SearchFilter): the letter's stored words, or a recipient's place name
+# found by the place-name index.
+TSVECTOR = 'l."search_vector"'
+PLACE_MATCH = (
+    'l."id" IN (SELECT V0."letter_id" FROM "letters_letterrecipient" V0 WHERE V0."jurisdiction_id" IN '
+    '(SELECT U0."id" FROM "cities_jurisdiction" U0 WHERE to_tsvector(\'english\'::regconfig, '
+    "COALESCE(U0.\"name\", '')) @@ (websearch_to_tsquery('english'::regconfig, %s))))"
 )
 TSQUERY = "websearch_to_tsquery('english'::regconfig, %s)"
 
@@ -211,10 +215,10 @@ def letters_list(base: str, full_url: str, params: dict):
     where, args, select, order = [], [], LETTER_COLS, 'l."sent_on" DESC, l."id" DESC'
     terms = params.get("search", "").strip()
     if terms:
-        select += f', {TSVECTOR} AS "search_vector", (ts_rank({TSVECTOR}, {TSQUERY}))::double precision AS "rank"'
-        where.append(f"{TSVECTOR} @@ ({TSQUERY})")
-        args += [terms, terms]
-        order = '15 DESC, l."id" DESC'
+        select += f', (ts_rank({TSVECTOR}, {TSQUERY}))::double precision AS "rank"'
+        where.append(f"({TSVECTOR} @@ ({TSQUERY}) OR {PLACE_MATCH})")
+        args += [terms, terms, terms]
+        order = '14 DESC, l."id" DESC'
     if "sent_after" in params:
         where.append('l."sent_on" >= %s::date')
         args.append(params["sent_after"])
@@ -260,7 +264,7 @@ def letters_list(base: str, full_url: str, params: dict):
         )
     has_cursor = decode_cursor(params) is not None
     if terms:
-        page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[14]), str(row[0])])
+        page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[13]), str(row[0])])
     else:
         page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[5]), str(row[0])])
     body["results"] = [
