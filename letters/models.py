@@ -16,8 +16,11 @@ from tracker.models import TrackedModel, ancestors, lowercase_slug, plausible_da
 class Letter(TrackedModel):
     """A Department of Justice letter as issued, to one or more jurisdictions."""
 
-    # On PostgreSQL the table holds these columns' words in a GIN-indexed tsvector (migration 0002).
-    stored_search_vector: ClassVar[list[str]] = ["subject", "summary", "sender_office", "sender_name"]
+    # On PostgreSQL the table holds these words in a GIN-indexed tsvector kept by triggers (migration 0002).
+    stored_search_vector: ClassVar[list[str]] = [
+        *("subject", "summary", "sender_office", "sender_name"),
+        "letter_recipients__jurisdiction__name",
+    ]
 
     class Kind(models.TextChoices):
         CERTIFICATION_REQUEST = "certification_request", "Certification request"

@@ -216,14 +216,15 @@ class SearchFilter(BaseFilterBackend):
             raise ValidationError({self.param: [f"At most {self.max_length} characters."]})
         model = queryset.model
         own = [path for path in view.search_fields if not model._meta.get_field(path.split("__")[0]).one_to_many]
+        children = [path for path in view.search_fields if path not in own]
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 
             query = SearchQuery(terms, config="english", search_type="websearch")
-            if getattr(model, "stored_search_vector", None) == own:
-                # Kept by the database and GIN-indexed (the model's migration): nothing is parsed per row.
+            if getattr(model, "stored_search_vector", None) == view.search_fields:
+                # Kept by the database and GIN-indexed, the child rows' names too (the model's migration).
                 column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
-                vector = RawSQL(column, [], output_field=SearchVectorField())
+                vector, children = RawSQL(column, [], output_field=SearchVectorField()), []
             else:
                 vector = SearchVector(*own, config="english")
             # ts_rank is a 4-byte real; as a double it survives the cursor's round trip exactly.
@@ -244,7 +245,7 @@ class SearchFilter(BaseFilterBackend):
         # Names on child rows (a letter's recipients' places) are found in their own table first (by its index),
         # then the child rows pointing there: a union of the records' ids, no record repeated.
         found_ids = []
-        for relation, *hops, field in (path.split("__") for path in view.search_fields if path not in own):
+        for relation, *hops, field in (path.split("__") for path in children):
             child = model._meta.get_field(relation)
             far = child.related_model
             for hop in hops:
