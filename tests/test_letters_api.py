@@ -211,3 +211,22 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(client, letters,
     with django_assert_num_queries(4):
         response = client.get(url)
     assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize(
+    "shape, queries",
+    [
+        ("fields=slug,subject", 1),  # no recipients, no sources: neither is read
+        ("fields=slug,sources", 2),  # the letters' sources
+        ("omit=sources", 3),  # recipients with their places, and the recipients' sources
+        ("fields=slug,recipients", 3),
+    ],
+)
+def test_a_list_reads_only_what_its_fields_show(client, letters, django_assert_num_queries, shape, queries):
+    f.LetterRecipientFactory(letter=f.LetterFactory())
+    with django_assert_num_queries(queries):
+        response = client.get(f"/api/v1/letters/?{shape}")
+    assert response.status_code == 200
+    full = {row["slug"]: row for row in client.get("/api/v1/letters/").json()["results"]}
+    for row in response.json()["results"]:
+        assert row == {name: full[row["slug"]][name] for name in row}

@@ -131,6 +131,15 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.action in ("list", "retrieve") and queryset._prefetch_related_lookups:
+            # Only what the answer shows: fields=slug,subject reads no recipients and no sources.
+            shown = {(field.source or name).split(".")[0] for name, field in self.get_serializer().fields.items()}
+            lookups = [
+                lookup
+                for lookup in queryset._prefetch_related_lookups
+                if getattr(lookup, "prefetch_through", lookup).split("__")[0] in shown
+            ]
+            queryset = queryset.prefetch_related(None).prefetch_related(*lookups)
         expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
         if expand:
