@@ -18,6 +18,8 @@ import json
 import os
 import re
 from base64 import urlsafe_b64decode, urlsafe_b64encode
+from contextlib import contextmanager
+from decimal import Decimal
 from email.utils import formatdate
 from hashlib import md5
 from itertools import count
@@ -33,32 +35,26 @@ if os.environ.get("BENCH_RAW_LABELS"):
     with open(os.environ["BENCH_RAW_LABELS"]) as labels_file:
         LABELS = json.load(labels_file)
 
-SOURCE_COLS = (
-    's."id", s."created_at", s."updated_at", s."notes", s."url", s."title", s."publisher", s."published_on", '
-    's."archived_url", s."accessed_on", s."kind"'
-)
-JUR_COLS = (
-    '{t}."id", {t}."created_at", {t}."updated_at", {t}."notes", {t}."slug", {t}."name", {t}."kind", {t}."state", '
-    '{t}."fips", {t}."population", {t}."population_year", {t}."parent_id", {t}."latitude", {t}."longitude", '
-    '{t}."point_kind"'
-)
-LETTER_COLS = (
-    'l."id", l."created_at", l."updated_at", l."notes", l."slug", l."sent_on", l."sender_office", l."sender_name", '
-    'l."kind", l."subject", l."summary", l."response_due", l."document_url"'
-)
-GRANT_COLS = (
-    'g."id", g."created_at", g."updated_at", g."notes", g."jurisdiction_id", g."program", g."fiscal_year", '
-    'g."amount", g."status", g."status_date", g."award_number"'
-)
-# The app's search (tracker.filters.SearchFilter): the letter's stored words, or a recipient's place name
-# found by the place-name index.
+
+def cols(table: str, names: str) -> str:
+    """A record's columns as Django selects them: the six every tracked model has (0-5), then its own (names)."""
+    tracked = ["id", "created_at", "updated_at", "notes", "review_state", "checked_at"]
+    return ", ".join(f'{table}."{name}"' for name in tracked + names.split())
+
+
+# Column numbers: id 0, created_at 1, updated_at 2, notes 3, review_state 4, checked_at 5, then these from 6.
+SOURCE_COLS = cols("s", "url title publisher published_on archived_url accessed_on kind")
+# A place's 17 columns, under the alias {t}.
+JUR_COLS = cols("{t}", "slug name kind state fips population population_year parent_id latitude longitude point_kind")
+LETTER_COLS = cols("l", "slug sent_on sender_office sender_name kind subject summary response_due document_url")
+GRANT_COLS = cols("g", "jurisdiction_id program fiscal_year amount status status_date award_number")
+RECIPIENT_COLS = cols("r", "letter_id jurisdiction_id addressee responded_on determination")
+CASE_COLS = cols("c", "slug caption court docket_number filed_on appeal_of_id status other_parties summary")
+# The app's search (tracker.filters.SearchFilter): the letter's stored words, its recipients' place names
+# included (kept by triggers, GIN-indexed).
 TSVECTOR = 'l."search_vector"'
-PLACE_MATCH = (
-    'l."id" IN (SELECT V0."letter_id" FROM "letters_letterrecipient" V0 WHERE V0."jurisdiction_id" IN '
-    '(SELECT U0."id" FROM "cities_jurisdiction" U0 WHERE to_tsvector(\'english\'::regconfig, '
-    "COALESCE(U0.\"name\", '')) @@ (websearch_to_tsquery('english'::regconfig, %s))))"
-)
 TSQUERY = "websearch_to_tsquery('english'::regconfig, %s)"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # tracker.spreadsheet
 
 
 class HTTPError(Exception):
@@ -81,6 +77,29 @@ def query(sql: str, params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
+@contextmanager
+def atomic(enabled: bool = True):
+    """BEGIN ... COMMIT around the block, where the app opens a transaction (a cursor page, the CSV export)."""
+    conn = connection()
+    if not enabled:
+        yield conn
+        return
+    conn.autocommit = False
+    try:
+        yield conn
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.autocommit = True
+
+
+def json_default(value):
+    # tracker.renderers: decimals are JSON numbers, written as the database holds them.
+    return orjson.Fragment(str(value)) if isinstance(value, Decimal) else str(value)
+
+
 # -- encoding, as DRF's fields do it ---------------------------------------------------------
 
 
@@ -93,10 +112,6 @@ def dt(value) -> str | None:
 
 def day(value) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def dec(value) -> str | None:
-    return None if value is None else str(value)
 
 
 def sources_by_owner(table: str, owner_column: str, ids: list[int]) -> dict[int, list[dict]]:
@@ -113,53 +128,61 @@ def sources_by_owner(table: str, owner_column: str, ids: list[int]) -> dict[int,
         grouped.setdefault(row[0], []).append(
             {
                 "id": row[1],
-                "link": row[5],
-                "title": row[6],
-                "publisher": row[7],
-                "published_on": day(row[8]),
-                "kind": row[11],
+                "link": row[7],
+                "title": row[8],
+                "publisher": row[9],
+                "published_on": day(row[10]),
+                "kind": row[13],
             }
         )
     return grouped
 
 
-def link(base: str, path: str, key, name) -> dict:
-    return {"slug": key, "name": name, "url": f"{base}/api/v1/{path}/{key}/"}
+def review(row, offset: int = 0) -> dict:
+    """The review fields every record's answer ends with (tracker.serializers.TrackerSerializer)."""
+    return {"review_state": row[offset + 4], "checked_at": dt(row[offset + 5])}
+
+
+def stamped(row, offset: int = 0) -> dict:
+    """How a record's answer ends: created_at, updated_at, then the review fields."""
+    return {"created_at": dt(row[offset + 1]), "updated_at": dt(row[offset + 2])} | review(row, offset)
+
+
+def jurisdiction_link(base: str, row, offset: int) -> dict:
+    """A place as a link (tracker.serializers.LinkField): slug, name, state and URL, from its JUR_COLS."""
+    slug, name, state = row[offset + 6], row[offset + 7], row[offset + 9]
+    return {"slug": slug, "name": name, "state": state, "url": f"{base}/api/v1/jurisdictions/{slug}/"}
 
 
 def jurisdiction_json(base: str, row, offset: int, sources: list, parent=None, brief: bool = False) -> dict:
-    (_pk, created, updated, notes, slug, name, kind, state, fips, population, year, _parent_id, lat, lon, point) = row[
-        offset : offset + 15
-    ]
+    (slug, name, kind, state, fips, population, year, _parent_id, lat, lon, point) = row[offset + 6 : offset + 17]
     body = {"slug": slug, "url": f"{base}/api/v1/jurisdictions/{slug}/", "name": name, "kind": kind, "state": state}
     body.update({"fips": fips, "population": population, "population_year": year})
     if not brief:
         body["parent"] = parent
-    body.update({"latitude": dec(lat), "longitude": dec(lon), "point_kind": point, "notes": notes, "sources": sources})
+    body.update({"latitude": lat, "longitude": lon, "point_kind": point, "notes": row[offset + 3], "sources": sources})
     body.update({"timeline": f"{base}/api/v1/jurisdictions/{slug}/timeline/"})
     feeds = {"timeline": f"{base}/api/v1/feeds/jurisdictions/{slug}/"}
     body["feeds"] = feeds | {"changes": f"{base}/api/v1/feeds/changes/?jurisdiction={slug}"}
-    body.update({"created_at": dt(created), "updated_at": dt(updated)})
-    return body
+    return body | stamped(row, offset)
 
 
-def grant_json(base: str, row, sources: list, jurisdiction, suffix: str = "") -> dict:
-    (pk, created, updated, notes, _jid, program, year, amount, status, status_date, award) = row[:11]
+def grant_json(base: str, row, sources: list) -> dict:
+    pk, notes = row[0], row[3]
+    (program, year, amount, status, status_date, award) = row[7:13]
     return {
         "id": pk,
-        "url": f"{base}/api/v1/grants/{pk}/{suffix}",
-        "jurisdiction": jurisdiction,
+        "url": f"{base}/api/v1/grants/{pk}/",
+        "jurisdiction": jurisdiction_link(base, row, 13),
         "program": program,
         "fiscal_year": year,
-        "amount": dec(amount),
+        "amount": amount,
         "status": status,
         "status_date": day(status_date),
         "award_number": award,
         "notes": notes,
         "sources": sources,
-        "created_at": dt(created),
-        "updated_at": dt(updated),
-    }
+    } | stamped(row)
 
 
 # -- keyset pages, as tracker.pagination does them ---------------------------------------------
@@ -215,10 +238,10 @@ def letters_list(base: str, full_url: str, params: dict):
     where, args, select, order = [], [], LETTER_COLS, 'l."sent_on" DESC, l."id" DESC'
     terms = params.get("search", "").strip()
     if terms:
-        select += f', (ts_rank({TSVECTOR}, {TSQUERY}))::double precision AS "rank"'
-        where.append(f"({TSVECTOR} @@ ({TSQUERY}) OR {PLACE_MATCH})")
-        args += [terms, terms, terms]
-        order = '14 DESC, l."id" DESC'
+        select += f', (ts_rank(({TSVECTOR}), {TSQUERY}))::double precision AS "rank"'
+        where.append(f"({TSVECTOR}) @@ ({TSQUERY})")
+        args += [terms, terms]
+        order = '16 DESC, l."id" DESC'
     if "sent_after" in params:
         where.append('l."sent_on" >= %s::date')
         args.append(params["sent_after"])
@@ -226,11 +249,10 @@ def letters_list(base: str, full_url: str, params: dict):
         where.append('l."sent_on" <= %s::date')
         args.append(params["sent_before"])
     if "recipient_state" in params:
-        # The app's semi-join (tracker.filters.SemiJoinMixin): it joins letters_letter again inside.
+        # The app's semi-join (tracker.filters.SemiJoinMixin).
         where.append(
-            'l."id" IN (SELECT U0."id" AS "pk" FROM "letters_letter" U0 INNER JOIN "letters_letterrecipient" U1 '
-            'ON (U0."id" = U1."letter_id") INNER JOIN "cities_jurisdiction" U2 ON (U1."jurisdiction_id" = U2."id") '
-            'WHERE U2."state" = ANY(%s))'
+            'l."id" IN (SELECT U0."letter_id" AS "letter_id" FROM "letters_letterrecipient" U0 INNER JOIN '
+            '"cities_jurisdiction" U1 ON (U0."jurisdiction_id" = U1."id") WHERE U1."state" = ANY(%s))'
         )
         args.append(params["recipient_state"].split(","))
     sql = f'SELECT {select} FROM "letters_letter" l'
@@ -241,8 +263,7 @@ def letters_list(base: str, full_url: str, params: dict):
     ids = [row[0] for row in rows]
     letter_sources = sources_by_owner("letters_letter_sources", "letter_id", ids)
     recipients = query(
-        'SELECT r."id", r."created_at", r."updated_at", r."notes", r."letter_id", r."jurisdiction_id", '
-        f'r."addressee", r."responded_on", r."determination", {JUR_COLS.format(t="j")} '
+        f"SELECT {RECIPIENT_COLS}, {JUR_COLS.format(t='j')} "
         'FROM "letters_letterrecipient" r INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
         'WHERE r."letter_id" = ANY(%s) ORDER BY r."id" ASC',
         (ids,),
@@ -252,39 +273,37 @@ def letters_list(base: str, full_url: str, params: dict):
     )
     by_letter: dict[int, list[dict]] = {}
     for r in recipients:
-        by_letter.setdefault(r[4], []).append(
+        by_letter.setdefault(r[6], []).append(
             {
-                "jurisdiction": link(base, "jurisdictions", r[13], r[14]),
-                "addressee": r[6],
-                "determination": r[8],
-                "responded_on": day(r[7]),
+                "jurisdiction": jurisdiction_link(base, r, 11),
+                "addressee": r[8],
+                "determination": r[10],
+                "responded_on": day(r[9]),
                 "notes": r[3],
                 "sources": recipient_sources.get(r[0], []),
             }
+            | review(r)
         )
     has_cursor = decode_cursor(params) is not None
-    if terms:
-        page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[13]), str(row[0])])
-    else:
-        page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[5]), str(row[0])])
+    key = 15 if terms else 7  # the rank, or sent_on
+    page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[key]), str(row[0])])
     body["results"] = [
         {
-            "slug": row[4],
-            "url": f"{base}/api/v1/letters/{row[4]}/",
-            "sent_on": day(row[5]),
-            "kind": row[8],
-            "subject": row[9],
-            "sender_office": row[6],
-            "sender_name": row[7],
-            "summary": row[10],
-            "response_due": day(row[11]),
-            "document_url": row[12],
+            "slug": row[6],
+            "url": f"{base}/api/v1/letters/{row[6]}/",
+            "sent_on": day(row[7]),
+            "kind": row[10],
+            "subject": row[11],
+            "sender_office": row[8],
+            "sender_name": row[9],
+            "summary": row[12],
+            "response_due": day(row[13]),
+            "document_url": row[14],
             "recipients": by_letter.get(row[0], []),
             "notes": row[3],
             "sources": letter_sources.get(row[0], []),
-            "created_at": dt(row[1]),
-            "updated_at": dt(row[2]),
         }
+        | stamped(row)
         for row in page
     ]
     return body, max((row[2] for row in page), default=None)
@@ -304,7 +323,7 @@ def jurisdictions_list(base: str, full_url: str, params: dict):
             if name not in ("state", "kind"):
                 raise HTTPError("400 Bad Request", "facet")
             rows = query(
-                f'SELECT j."{name}" AS "{name}", COUNT(DISTINCT j."id") AS "count" FROM "cities_jurisdiction" j'
+                f'SELECT j."{name}" AS "{name}", COUNT(j."id") AS "count" FROM "cities_jurisdiction" j'
                 f"{clause} GROUP BY 1 ORDER BY 2 DESC, 1 ASC",
                 args,
             )
@@ -316,13 +335,8 @@ def jurisdictions_list(base: str, full_url: str, params: dict):
         (*args, size + 1),
     )
     sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[0] for row in rows])
-    page, body = paginated(full_url, rows, size, decode_cursor(params) is not None, lambda row: [row[5], str(row[0])])
-    body["results"] = [
-        jurisdiction_json(
-            base, row, 0, sources.get(row[0], []), link(base, "jurisdictions", row[19], row[20]) if row[15] else None
-        )
-        for row in page
-    ]
+    page, body = paginated(full_url, rows, size, decode_cursor(params) is not None, lambda row: [row[7], str(row[0])])
+    body["results"] = [jurisdiction_json(base, row, 0, sources.get(row[0], []), parent(base, row)) for row in page]
     if facets is not None:
         body["facets"] = facets
     return body, max((row[2] for row in page), default=None)
@@ -338,8 +352,12 @@ def jurisdiction_detail(base: str, slug: str):
         raise HTTPError("404 Not Found", "no such jurisdiction")
     row = rows[0]
     sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[0]])
-    parent = link(base, "jurisdictions", row[19], row[20]) if row[15] else None
-    return jurisdiction_json(base, row, 0, sources.get(row[0], []), parent), row[2]
+    return jurisdiction_json(base, row, 0, sources.get(row[0], []), parent(base, row)), row[2]
+
+
+def parent(base: str, row) -> dict | None:
+    """The parent's link, from the row's second JUR_COLS (T2), when it has one."""
+    return jurisdiction_link(base, row, 17) if row[13] else None
 
 
 GRANT_PAGE = (
@@ -366,12 +384,12 @@ def grants_list(base: str, full_url: str, params: dict):
         where.append('(g."fiscal_year", g."id") < (%s, %s)')
         args += [year, pk]
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    rows = query(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" DESC LIMIT %s', (*args, size + 1))
-    sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0] for row in rows])
-    page, body = paginated(full_url, rows, size, cursor is not None, lambda row: [str(row[6]), str(row[0])])
-    body["results"] = [
-        grant_json(base, row, sources.get(row[0], []), link(base, "jurisdictions", row[15], row[16])) for row in page
-    ]
+    # tracker.pagination reads a cursor's page (and its prefetch) in a transaction.
+    with atomic(cursor is not None):
+        rows = query(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" DESC LIMIT %s', (*args, size + 1))
+        sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0] for row in rows])
+    page, body = paginated(full_url, rows, size, cursor is not None, lambda row: [str(row[8]), str(row[0])])
+    body["results"] = [grant_json(base, row, sources.get(row[0], [])) for row in page]
     return body, max((row[2] for row in page), default=None)
 
 
@@ -384,46 +402,55 @@ def grant_detail(base: str, pk: str, params: dict):
         raise HTTPError("404 Not Found", "no such grant")
     row = rows[0]
     sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0]])
+    body = grant_json(base, row, sources.get(row[0], []))
     if expand:
-        jur_sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[11]])
-        jurisdiction = jurisdiction_json(base, row, 11, jur_sources.get(row[11], []), brief=True)
-    else:
-        jurisdiction = link(base, "jurisdictions", row[15], row[16])
-    return grant_json(base, row, sources.get(row[0], []), jurisdiction), row[2]
+        jur_sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[13]])
+        body["jurisdiction"] = jurisdiction_json(base, row, 13, jur_sources.get(row[13], []), brief=True)
+    return body, row[2]
 
 
 def grants_csv(base: str, params: dict):
-    """The streamed export: a WITH HOLD server-side cursor read 2,000 rows at a time, like the app's iterator."""
+    """The streamed export: in a transaction, a server-side cursor (no HOLD) read 2,000 rows at a time, like the
+    app's iterator, each chunk's sources prefetched."""
     where, args = grants_where(params)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    cursor = connection().cursor(name=f"bench_csv_{next(_cursor_names)}", withhold=True)
-    cursor.itersize = 2000
-    cursor.execute(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" ASC', args)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     header = None
-    try:
+    with atomic() as conn, conn.cursor(name=f"bench_csv_{next(_cursor_names)}", scrollable=False) as cursor:
+        cursor.execute(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" ASC', args)
         while rows := cursor.fetchmany(2000):
             sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0] for row in rows])
             for row in rows:
-                body = grant_json(base, row, sources.get(row[0], []), None)
-                body["jurisdiction"] = row[16]
-                body["sources"] = "; ".join(source["title"] for source in body["sources"])
-                cells = [cell(value) for value in body.values()]
+                flat = csv_columns(grant_json(base, row, sources.get(row[0], [])))
                 if header is None:
-                    header = list(body)
+                    header = list(flat)
                     writer.writerow(header)
-                writer.writerow(cells)
+                writer.writerow([cell(value) for value in flat.values()])
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
-    finally:
-        cursor.close()
+
+
+def csv_columns(body: dict) -> dict:
+    """A record as the app's CSV columns (tracker.renderers.flat_columns): a place is its slug, name and state,
+    the sources their links; change_reason (write-only) an empty column."""
+    flat = {}
+    for key, value in body.items():
+        if key == "jurisdiction":
+            flat |= {key: value["slug"], f"{key}_name": value["name"], f"{key}_state": value["state"]}
+        elif key == "sources":
+            flat[key] = " ".join(source["link"] for source in value)
+        else:
+            flat[key] = value
+    return flat | {"change_reason": None}
 
 
 def cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(("=", "+", "@", "\t", "\r")) else text
+    """tracker.renderers.cell: text a spreadsheet would run as a formula gets a leading '; numbers as they are."""
+    if isinstance(value, str):
+        return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+    return "" if value is None else str(value)
 
 
 def label(kind: str, value: str) -> str:
@@ -431,98 +458,115 @@ def label(kind: str, value: str) -> str:
 
 
 def timeline(base: str, slug: str):
-    """The nine queries of letters.timeline, with the same joins, orderings and DISTINCTs."""
+    """letters.timeline's queries, with the same joins, orderings and DISTINCTs: one per kind of record, each
+    followed by its sources' when it found rows (an entry cites the sources of every record it names, once)."""
     rows = query(f'SELECT {JUR_COLS.format(t="j")} FROM "cities_jurisdiction" j WHERE j."slug" = %s LIMIT 21', (slug,))
     if not rows:
         raise HTTPError("404 Not Found", "no such jurisdiction")
-    jid, name = rows[0][0], rows[0][5]
+    jid, name = rows[0][0], rows[0][7]
     entries = []
 
-    def entry(date, kind, title, detail, path, key):
+    def entry(date, kind, title, detail, path, key, *cited):
+        sources = list({source["id"]: source for group in cited for source in group}.values())
         url = f"{base}/api/v1/{path}/{key}/"
-        entries.append({"date": date, "kind": kind, "title": title, "detail": detail, "url": url})
+        entries.append({"date": date, "kind": kind, "title": title, "detail": detail, "url": url, "sources": sources})
 
-    for r in query(
-        'SELECT r."id", r."created_at", r."updated_at", r."notes", r."letter_id", r."jurisdiction_id", r."addressee", '
-        f'r."responded_on", r."determination", {LETTER_COLS} FROM "letters_letterrecipient" r '
+    def cited(table: str, owner_column: str, rows: list, key: int = 0) -> dict[int, list[dict]]:
+        return sources_by_owner(table, owner_column, [row[key] for row in rows])
+
+    recipients = query(
+        f'SELECT {RECIPIENT_COLS}, {LETTER_COLS} FROM "letters_letterrecipient" r '
         'INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
         'INNER JOIN "letters_letter" l ON (r."letter_id" = l."id") WHERE r."jurisdiction_id" = %s '
         'ORDER BY l."sent_on" DESC, l."slug" ASC, j."name" ASC',
         (jid,),
-    ):
-        detail = f"Determination: {label('determination', r[8])}"
-        entry(r[14], "letter", r[18], detail, "letters", r[13])
-    for d in query(
-        'SELECT d."id", d."created_at", d."updated_at", d."notes", d."designation_list_id", d."jurisdiction_id", '
-        'd."label", d."disputed", d."response", d."removed_on", dl."id", dl."created_at", dl."updated_at", '
-        'dl."notes", dl."slug", dl."authority", dl."title", dl."published_on", dl."withdrawn_on", dl."url", '
-        'dl."criteria" FROM "letters_designation" d '
-        'INNER JOIN "cities_jurisdiction" j ON (d."jurisdiction_id" = j."id") '
+    )
+    own = cited("letters_letterrecipient_sources", "letterrecipient_id", recipients)
+    letters = cited("letters_letter_sources", "letter_id", recipients, 11)
+    for r in recipients:
+        detail = f"Determination: {label('determination', r[10])}"
+        entry(r[18], "letter", r[22], detail, "letters", r[17], own.get(r[0], []), letters.get(r[11], []))
+    designations = query(
+        f"SELECT {cols('d', 'designation_list_id jurisdiction_id label disputed response removed_on')}, "
+        f"{cols('dl', 'slug authority title published_on withdrawn_on url criteria')} "
+        'FROM "letters_designation" d INNER JOIN "cities_jurisdiction" j ON (d."jurisdiction_id" = j."id") '
         'INNER JOIN "letters_designationlist" dl ON (d."designation_list_id" = dl."id") WHERE d."jurisdiction_id" = %s '
         'ORDER BY dl."published_on" DESC, dl."slug" ASC, j."name" ASC',
         (jid,),
-    ):
-        entry(d[17], "designation", d[16], d[6] + (" (disputed)" if d[7] else ""), "designations", d[0])
-        if d[9]:
-            entry(d[9], "designation_removed", d[16], "Removed from the list", "designations", d[0])
-    for g in query(
+    )
+    own = cited("letters_designation_sources", "designation_id", designations)
+    for d in designations:
+        detail = d[8] + (" (disputed)" if d[9] else "")
+        entry(d[21], "designation", d[20], detail, "designations", d[0], own.get(d[0], []))
+        if d[11]:
+            entry(d[11], "designation_removed", d[20], "Removed from the list", "designations", d[0], own.get(d[0], []))
+    grants = query(
         f'SELECT {GRANT_COLS} FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j '
         'ON (g."jurisdiction_id" = j."id") WHERE (g."jurisdiction_id" = %s AND g."status_date" IS NOT NULL) '
         'ORDER BY g."fiscal_year" DESC, j."name" ASC, g."program" ASC',
         (jid,),
-    ):
-        amount = f"${g[7]:,.0f}: " if g[7] is not None else ""
-        title = f"{label('program', g[5])} FY{g[6]}"
-        entry(g[9], "grant", title, amount + label("grant_status", g[8]), "grants", g[0])
-    for p in query(
-        'SELECT p."id", p."created_at", p."updated_at", p."notes", p."case_id", p."jurisdiction_id", p."role", '
-        'c."id", c."created_at", c."updated_at", c."notes", c."slug", c."caption", c."court", c."docket_number", '
-        'c."filed_on", c."appeal_of_id", c."status", c."other_parties", c."summary" FROM "letters_caseparty" p '
+    )
+    own = cited("letters_grantaward_sources", "grantaward_id", grants)
+    for g in grants:
+        amount = f"${g[9]:,.0f}: " if g[9] is not None else ""
+        title = f"{label('program', g[7])} FY{g[8]}"
+        entry(g[11], "grant", title, amount + label("grant_status", g[10]), "grants", g[0], own.get(g[0], []))
+    parties = query(
+        f'SELECT {cols("p", "case_id jurisdiction_id role")}, {CASE_COLS} FROM "letters_caseparty" p '
         'INNER JOIN "letters_courtcase" c ON (p."case_id" = c."id") INNER JOIN "cities_jurisdiction" j '
         'ON (p."jurisdiction_id" = j."id") WHERE (c."filed_on" IS NOT NULL AND p."jurisdiction_id" = %s) '
         'ORDER BY c."filed_on" DESC, c."slug" ASC, p."role" ASC, j."name" ASC',
         (jid,),
-    ):
-        entry(p[15], "case_filed", p[12], label("party_role", p[6]), "cases", p[11])
-    for r in query(
-        'SELECT DISTINCT r."id", r."created_at", r."updated_at", r."notes", r."slug", r."case_id", r."decided_on", '
-        'r."kind", r."judge", r."outcome", r."scope", r."citation", r."summary", r."opinion_url", c."id", '
-        'c."created_at", c."updated_at", c."notes", c."slug", c."caption", c."court", c."docket_number", '
-        'c."filed_on", c."appeal_of_id", c."status", c."other_parties", c."summary" FROM "letters_ruling" r '
+    )
+    own = cited("letters_caseparty_sources", "caseparty_id", parties)
+    cases = cited("letters_courtcase_sources", "courtcase_id", parties, 9)
+    for p in parties:
+        role = label("party_role", p[8])
+        entry(p[19], "case_filed", p[16], role, "cases", p[15], own.get(p[0], []), cases.get(p[9], []))
+    ruling_cols = cols("r", "slug case_id decided_on kind judge outcome scope citation summary opinion_url")
+    rulings = query(
+        f'SELECT DISTINCT {ruling_cols}, {CASE_COLS} FROM "letters_ruling" r '
         'INNER JOIN "letters_courtcase" c ON (r."case_id" = c."id") INNER JOIN "letters_caseparty" p '
         'ON (c."id" = p."case_id") WHERE p."jurisdiction_id" = %s ORDER BY r."decided_on" DESC, r."slug" ASC',
         (jid,),
-    ):
-        title = f"{label('ruling_kind', r[7])}: {r[19]}"
-        entry(r[6], "ruling", title, label("outcome", r[9]), "rulings", r[4])
-    for e in query(
-        'SELECT DISTINCT e."id", e."created_at", e."updated_at", e."notes", e."slug", e."date", e."title", e."kind", '
-        'e."summary" FROM "letters_event" e LEFT OUTER JOIN "letters_event_jurisdictions" ej '
-        'ON (e."id" = ej."event_id") LEFT OUTER JOIN "letters_eventparticipant" ep ON (e."id" = ep."event_id") '
+    )
+    own = cited("letters_ruling_sources", "ruling_id", rulings)
+    for r in rulings:
+        title = f"{label('ruling_kind', r[9])}: {r[23]}"
+        entry(r[8], "ruling", title, label("outcome", r[11]), "rulings", r[6], own.get(r[0], []))
+    events = query(
+        f'SELECT DISTINCT {cols("e", "slug date title kind summary")} FROM "letters_event" e '
+        'LEFT OUTER JOIN "letters_event_jurisdictions" ej ON (e."id" = ej."event_id") '
+        'LEFT OUTER JOIN "letters_eventparticipant" ep ON (e."id" = ep."event_id") '
         'WHERE (ej."jurisdiction_id" = %s OR ep."jurisdiction_id" = %s) ORDER BY e."date" DESC, e."slug" ASC',
         (jid, jid),
-    ):
-        entry(e[5], "event", e[6], label("event_kind", e[7]), "events", e[4])
-    for p in query(
-        'SELECT p."id", p."created_at", p."updated_at", p."notes", p."slug", p."jurisdiction_id", p."title", '
-        'p."kind", p."citation", p."enacted_on", p."ended_on", p."summary" FROM "cities_policy" p '
-        'INNER JOIN "cities_jurisdiction" j ON (p."jurisdiction_id" = j."id") WHERE p."jurisdiction_id" = %s '
+    )
+    own = cited("letters_event_sources", "event_id", events)
+    for e in events:
+        entry(e[7], "event", e[8], label("event_kind", e[9]), "events", e[6], own.get(e[0], []))
+    policy_cols = cols("p", "slug jurisdiction_id title kind citation enacted_on ended_on summary")
+    policies = query(
+        f'SELECT {policy_cols} FROM "cities_policy" p INNER JOIN "cities_jurisdiction" j '
+        'ON (p."jurisdiction_id" = j."id") WHERE p."jurisdiction_id" = %s '
         'ORDER BY j."name" ASC, p."enacted_on" DESC, p."slug" ASC',
         (jid,),
-    ):
-        if p[9]:
-            entry(p[9], "policy_enacted", p[6], p[8], "policies", p[4])
-        if p[10]:
-            entry(p[10], "policy_ended", p[6], p[8], "policies", p[4])
-    for o in query(
-        'SELECT o."id", o."created_at", o."updated_at", o."notes", o."slug", o."jurisdiction_id", o."name", o."role", '
-        'o."title", o."party", o."term_start", o."term_end" FROM "cities_official" o '
-        'INNER JOIN "cities_jurisdiction" j ON (o."jurisdiction_id" = j."id") WHERE o."jurisdiction_id" = %s '
+    )
+    own = cited("cities_policy_sources", "policy_id", policies)
+    for p in policies:
+        for kind, date in (("policy_enacted", p[11]), ("policy_ended", p[12])):
+            if date:
+                entry(date, kind, p[8], p[10], "policies", p[6], own.get(p[0], []))
+    officials = query(
+        f"SELECT {cols('o', 'slug jurisdiction_id name role title party term_start term_end')} "
+        'FROM "cities_official" o INNER JOIN "cities_jurisdiction" j ON (o."jurisdiction_id" = j."id") '
+        'WHERE (o."jurisdiction_id" = %s AND o."term_start" IS NOT NULL) '
         'ORDER BY j."name" ASC, o."term_start" DESC, o."name" ASC',
         (jid,),
-    ):
-        if o[10]:
-            entry(o[10], "took_office", o[6], o[8] or label("official_role", o[7]), "officials", o[4])
+    )
+    own = cited("cities_official_sources", "official_id", officials)
+    for o in officials:
+        role = o[10] or label("official_role", o[9])
+        entry(o[12], "took_office", o[8], role, "officials", o[6], own.get(o[0], []))
     entries.sort(key=lambda item: (item["date"], item["kind"], item["title"]))
     return {"jurisdiction": slug, "name": name, "entries": entries}, None
 
@@ -562,31 +606,45 @@ def dispatch(environ, base: str, full_url: str, params: dict):
     raise HTTPError("404 Not Found", "no such path")
 
 
+def version() -> int:
+    """tracker.dataversion.version: the count of writes so far, which the app reads first for every answer."""
+    return int(query("SELECT coalesce(sum(version), 0) FROM tracker_dataversion")[0][0])
+
+
 def application(environ, start_response):
+    path = environ.get("PATH_INFO", "")
     base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '127.0.0.1')}"
     qs = environ.get("QUERY_STRING", "")
-    full_url = base + environ.get("PATH_INFO", "") + (f"?{qs}" if qs else "")
+    full_url = base + path + (f"?{qs}" if qs else "")
     params = dict(parse.parse_qsl(qs, keep_blank_values=True))
     try:
-        if params.get("format") == "csv" and environ.get("PATH_INFO") == "/api/v1/grants/":
-            headers = [("Content-Type", "text/csv"), ("Content-Disposition", 'attachment; filename="grants.csv"')]
-            start_response("200 OK", headers)
-            return grants_csv(base, params)
+        current = version() if path != "/health" else None
+        if params.get("format") == "csv" and path == "/api/v1/grants/":
+            # A stream is not hashed: its ETag is the data version's and the request's (tracker.viewsets).
+            tag = f"{current} csv {path}" + (f"?{qs}" if qs else "")
+            headers = [("Content-Type", "text/csv; charset=utf-8")]
+            headers.append(("Content-Disposition", 'attachment; filename="grants.csv"'))
+            return conditional(environ, start_response, tag.encode(), headers, grants_csv(base, params))
         data, modified = dispatch(environ, base, full_url, params)
     except HTTPError as error:
         body = orjson.dumps({"status": int(error.status[:3]), "detail": error.detail})
         start_response(error.status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
-    body = orjson.dumps(data, default=str)
-    # What ConditionalGetMiddleware does for the app: the ETag is the MD5 of the body.
-    tag = f'"{md5(body, usedforsecurity=False).hexdigest()}"'
-    headers = [("Content-Type", "application/json"), ("ETag", tag)]
+    body = orjson.dumps(data, default=json_default)
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
     if modified is not None:
         headers.append(("Last-Modified", formatdate(modified.timestamp(), usegmt=True)))
+    return conditional(environ, start_response, body, headers, [body])
+
+
+def conditional(environ, start_response, hashed: bytes, headers: list, body):
+    """What ConditionalGetMiddleware does for the app: the ETag is an MD5 (of the body, or of a stream's key);
+    a matching If-None-Match gets a 304 with the ETag and Last-Modified alone."""
+    tag = f'"{md5(hashed, usedforsecurity=False).hexdigest()}"'
+    headers = [*headers, ("ETag", tag)]
     match = environ.get("HTTP_IF_NONE_MATCH")
     if match and tag in [item.strip().removeprefix("W/") for item in match.split(",")]:
-        start_response("304 Not Modified", headers[1:])
+        start_response("304 Not Modified", [(k, v) for k, v in headers if k in ("ETag", "Last-Modified")])
         return [b""]
-    headers.append(("Content-Length", str(len(body))))
     start_response("200 OK", headers)
-    return [body]
+    return body
