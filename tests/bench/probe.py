@@ -22,7 +22,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from cities.models import Official  # noqa: E402
 from letters.models import CaseParty, Event, GrantAward, LetterRecipient, Ruling  # noqa: E402
@@ -70,20 +70,28 @@ def params(labels_path: str) -> dict:
     }
 
 
-def queries(urls: dict[str, str]) -> dict:
+def queries(urls: dict[str, str], cached: list[str]) -> dict:
+    """Each URL's queries; for those in `cached`, the repeat's, with the shared cache on (a 304 for
+    conditional_304: the repeat sends the first answer's ETag)."""
     client = Client()
     counts = {}
     for name, url in urls.items():
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url, HTTP_HOST="127.0.0.1")
-            if response.streaming:
-                for _ in response.streaming_content:
-                    pass
+        with override_settings(RESPONSE_CACHE_SECONDS=3600 if name in cached else 0):
+            headers = {}
+            if name in cached:
+                first = client.get(url, HTTP_HOST="127.0.0.1")
+                if name == "conditional_304":
+                    headers["HTTP_IF_NONE_MATCH"] = first["ETag"]
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, HTTP_HOST="127.0.0.1", **headers)
+                if response.streaming:
+                    for _ in response.streaming_content:
+                        pass
         counts[name] = {"status": response.status_code, "queries": len(captured)}
     return counts
 
 
 if __name__ == "__main__":
     command, argument = sys.argv[1], sys.argv[2]
-    result = params(argument) if command == "params" else queries(json.loads(argument))
+    result = params(argument) if command == "params" else queries(**json.loads(argument))
     print("PROBE " + json.dumps(result))
