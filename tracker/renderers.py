@@ -104,6 +104,8 @@ def flat_columns(serializer) -> list[Column]:
 
     columns: list[Column] = []
     for name, field in serializer.fields.items():
+        if field.write_only:
+            continue  # a write's change_reason: never in an answer
         if isinstance(field, CitedSourcesField):
             columns.append((name, lambda row, name=name: " ".join(source["link"] for source in row.get(name) or [])))
         elif isinstance(field, LinkField | TrackerSerializer):

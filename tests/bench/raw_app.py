@@ -434,7 +434,7 @@ def grants_csv(base: str, params: dict):
 
 def csv_columns(body: dict) -> dict:
     """A record as the app's CSV columns (tracker.renderers.flat_columns): a place is its slug, name and state,
-    the sources their links; change_reason (write-only) an empty column."""
+    the sources their links."""
     flat = {}
     for key, value in body.items():
         if key == "jurisdiction":
@@ -443,7 +443,7 @@ def csv_columns(body: dict) -> dict:
             flat[key] = " ".join(source["link"] for source in value)
         else:
             flat[key] = value
-    return flat | {"change_reason": None}
+    return flat
 
 
 def cell(value) -> str:
