@@ -131,13 +131,13 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action in ("list", "retrieve") and queryset._prefetch_related_lookups:
+        hidden = self.hidden_relations()
+        if hidden:
             # Only what the answer shows: fields=slug,subject reads no recipients and no sources.
-            shown = {(field.source or name).split(".")[0] for name, field in self.get_serializer().fields.items()}
             lookups = [
                 lookup
                 for lookup in queryset._prefetch_related_lookups
-                if getattr(lookup, "prefetch_through", lookup).split("__")[0] in shown
+                if getattr(lookup, "prefetch_through", lookup).split("__")[0] not in hidden
             ]
             queryset = queryset.prefetch_related(None).prefetch_related(*lookups)
         expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
@@ -145,6 +145,25 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if expand:
             queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
         return snapshot(queryset, self.as_of, self.parent_columns) if self.as_of else queryset
+
+    def hidden_relations(self) -> set[str]:
+        """The relations a read's fields=/omit= leave out of its answer (by the names the queryset uses)."""
+        params = self.request.query_params
+        if self.action not in ("list", "retrieve") or not ({"fields", "omit"} & set(params)):
+            return set()
+        declared = self.get_serializer_class()._declared_fields
+
+        def relation(name: str) -> str:
+            return (getattr(declared.get(name), "source", None) or name).split(".")[0]
+
+        related = {
+            getattr(lookup, "prefetch_through", lookup).split("__")[0]
+            for lookup in self.queryset._prefetch_related_lookups
+        }
+        chosen = comma_list(params.get("fields"))
+        if chosen:
+            return related - {relation(name) for name in chosen}
+        return related & {relation(name) for name in comma_list(params.get("omit"))}
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
