@@ -31,7 +31,8 @@ HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 tim
 def as_of_param(queryset: QuerySet) -> set[str]:
     """``{"as_of"}`` where a resource can be read as it stood: its model keeps a history (the court
     directory, restored from code by every migrate, keeps none)."""
-    return {PARAM} if hasattr(queryset.model, "history") else set()
+    # Registered models name their history manager in their options; reading the manager itself builds one.
+    return {PARAM} if getattr(queryset.model._meta, "simple_history_manager_attribute", None) else set()
 
 
 def requested_moment(request) -> datetime.datetime | None:
