@@ -167,3 +167,15 @@ def test_a_table_that_lost_its_triggers_gets_them_back_when_migrate_ends(place):
     start = version()
     edit_by_orm()
     assert version() > start
+
+
+def test_a_head_answer_fills_and_reads_the_cache_with_the_gets_headers_and_no_body(client, place):
+    path = "/api/v1/jurisdictions/springfield-il/"
+    head = client.head(path)  # a miss: made afresh, stored whole
+    whole, queries = get(client, path)  # a hit
+    again = client.head(path)  # a hit
+
+    assert len(queries) == 1
+    assert head.content == again.content == b""
+    assert int(head["Content-Length"]) == int(again["Content-Length"]) == len(whole.content) > 0
+    assert head["ETag"] == again["ETag"] == whole["ETag"]
