@@ -48,7 +48,8 @@ def test_a_natural_key_dump_reloads_as_the_same_rows_and_twice_changes_nothing(t
     before = rows()
     dump(tmp_path / "dump.json")
 
-    call_command("flush", interactive=False)
+    # Without restarting the sequences: world's rows, copied into later tests with their ids, sit below them.
+    call_command("flush", interactive=False, reset_sequences=False)
     assert Jurisdiction.objects.count() == 0
 
     call_command("loaddata", str(tmp_path / "dump.json"), verbosity=0)
