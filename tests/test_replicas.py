@@ -59,7 +59,18 @@ class Site:
 
     def replicated(self, slug: str) -> None:
         """Waits until an anonymous read of the letter is answered by the replica."""
-        wait_for(lambda: served_by(self.read(f"/api/v1/letters/{slug}/")) == (200, "replica_1"), 30, slug)
+        self.from_replica(f"/api/v1/letters/{slug}/")
+
+    def from_replica(self, path: str) -> requests.Response:
+        """An anonymous read of `path`, once the replica answers it (within 30 s)."""
+        answers = []
+
+        def by_the_replica() -> bool:
+            answers.append(self.read(path))
+            return served_by(answers[-1]) == (200, "replica_1")
+
+        wait_for(by_the_replica, 30, path)
+        return answers[-1]
 
 
 def served_by(response: requests.Response) -> tuple[int, str]:
@@ -175,11 +186,12 @@ def test_a_replica_lagging_past_the_bound_is_skipped_until_it_catches_up(site):
 
 def test_an_export_streams_from_the_replica_through_pgbouncer_in_one_transaction(site):
     sources = site.stack.primary.query("SELECT count(*) FROM tracker_source")[0][0]
-    response = site.read("/api/v1/sources/?format=csv")
-    assert served_by(response) == (200, "replica_1")
+    # The replica may be past the lag bound for a moment: after the primary sat idle, WAL that is not a
+    # commit (autovacuum, a checkpoint) makes the lag read as the time since
+    # the last commit. Each export is read once the replica answers it.
+    response = site.from_replica("/api/v1/sources/?format=csv")
     assert len(list(csv.DictReader(io.StringIO(response.text)))) == sources > 400
-    ndjson = site.read("/api/v1/grants/?format=ndjson")
-    assert served_by(ndjson) == (200, "replica_1")
+    ndjson = site.from_replica("/api/v1/grants/?format=ndjson")
     assert len(ndjson.text.splitlines()) == site.stack.primary.query("SELECT count(*) FROM letters_grantaward")[0][0]
 
 
