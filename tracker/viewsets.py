@@ -40,6 +40,11 @@ LIST_PARAMS = PAGE_PARAMS | {"ordering", "search"}
 STREAM_CHUNK = 2000
 
 
+def relation_of(lookup) -> str:
+    """The relation a prefetch starts from ("letter_recipients" for "letter_recipients__sources")."""
+    return getattr(lookup, "prefetch_through", lookup).split("__")[0]
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -134,11 +139,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         hidden = self.hidden_relations()
         if hidden:
             # Only what the answer shows: fields=slug,subject reads no recipients and no sources.
-            lookups = [
-                lookup
-                for lookup in queryset._prefetch_related_lookups
-                if getattr(lookup, "prefetch_through", lookup).split("__")[0] not in hidden
-            ]
+            lookups = [lookup for lookup in queryset._prefetch_related_lookups if relation_of(lookup) not in hidden]
             queryset = queryset.prefetch_related(None).prefetch_related(*lookups)
         expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
@@ -156,10 +157,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         def relation(name: str) -> str:
             return (getattr(declared.get(name), "source", None) or name).split(".")[0]
 
-        related = {
-            getattr(lookup, "prefetch_through", lookup).split("__")[0]
-            for lookup in self.queryset._prefetch_related_lookups
-        }
+        related = {relation_of(lookup) for lookup in self.queryset._prefetch_related_lookups}
         chosen = comma_list(params.get("fields"))
         if chosen:
             return related - {relation(name) for name in chosen}
