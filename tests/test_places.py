@@ -44,6 +44,13 @@ def test_a_county_code_begins_with_its_states_code(loaded):
     assert mismatched == []
 
 
+def test_every_place_below_a_state_has_its_state_as_parent(loaded):
+    places = Jurisdiction.objects.exclude(kind__in=("state", "federal_district")).select_related("parent")
+    orphans = [place.slug for place in places if place.parent is None]
+    misplaced = [place.slug for place in places if place.parent and place.parent.state != place.state]
+    assert (orphans, misplaced) == ([], [])
+
+
 def test_every_state_has_its_two_digit_code_and_its_seat(loaded):
     states = Jurisdiction.objects.filter(kind="state")
     assert [s.slug for s in states if len(s.fips) != 2 or s.point_kind != "seat"] == []
