@@ -8,6 +8,7 @@
 """
 
 import datetime
+from copy import copy
 from functools import reduce
 from operator import or_
 
@@ -163,6 +164,24 @@ def max_filter(field_name: str, label: str):
     )
 
 
+class DeclaredFilters(dict):
+    """A filter set's filters, as each of its instances copies them.
+
+    django-filter deep-copies every filter for every request (each choice list
+    included); a filter keeps no state of its own but the model and the filter
+    set it is given, which the filter set sets on its copies, so shallow copies
+    do. A filter with a method gets it again, bound to the copy.
+    """
+
+    def __deepcopy__(self, memo) -> dict:
+        filters = {}
+        for name, declared in self.items():
+            filters[name] = filter_ = copy(declared)
+            if declared.method is not None:
+                filter_.method = declared.method
+        return filters
+
+
 class TrackerFilterSet(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
@@ -173,6 +192,19 @@ class TrackerFilterSet(django_filters.FilterSet):
     review_state = in_filter(
         "review_state", "Review state: draft, checked or published (e.g. checked,published).", ReviewState.choices
     )
+
+    @classmethod
+    def get_filters(cls) -> DeclaredFilters:
+        return DeclaredFilters(super().get_filters())
+
+    def get_form_class(self):
+        """django-filter's form class, made once per filter set: it builds a form field for every filter and
+        a new class on every request, from the declarations alone (no filter here reads the request)."""
+        cls = type(self)
+        form = cls.__dict__.get("_form_class")
+        if form is None:
+            form = cls._form_class = super().get_form_class()
+        return form
 
 
 class StrictOrderingFilter(OrderingFilter):

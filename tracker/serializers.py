@@ -15,7 +15,7 @@
 
 from collections import Counter
 from collections.abc import Mapping
-from copy import copy
+from copy import copy, deepcopy
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -249,6 +249,26 @@ class TrackerSerializer(serializers.ModelSerializer):
             ]
         for name in set(self.fields) - set(fields) if fields else omit:
             self.fields.pop(name, None)
+
+    def get_fields(self) -> dict:
+        """DRF's fields, built once per class and copied for each serializer.
+
+        DRF builds a model serializer's fields from the model for every
+        instance (deep-copying the declared ones, mapping each model field);
+        for a detail that is a third of the request. The fields depend on the
+        class alone, so the first ones built are kept unbound and each
+        serializer gets copies: a plain field shallowly (binding sets only its
+        own attributes), a field holding fields of its own (a nested
+        serializer, a many-relation) deeply, as DRF copies it.
+        """
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = cls._field_prototypes = super().get_fields()
+        return {
+            name: deepcopy(field) if isinstance(field, ManyRelatedField | serializers.BaseSerializer) else copy(field)
+            for name, field in prototypes.items()
+        }
 
     def get_field_names(self, declared_fields, info) -> list[str]:
         names = super().get_field_names(declared_fields, info)

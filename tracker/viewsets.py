@@ -19,7 +19,7 @@ from django.utils.cache import quote_etag
 from django.utils.http import http_date
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
@@ -235,12 +235,20 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         return response
 
 
+class ModelPermissionsOrAnonReadOnly(DjangoModelPermissionsOrAnonReadOnly):
+    """DRF's rule, answering a read before it builds the view's queryset to look up the model: a read
+    needs no permission (DRF's map gives GET, HEAD and OPTIONS none), so every request may read."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or super().has_permission(request, view)
+
+
 class TrackerViewSet(ReadViewSet, viewsets.ModelViewSet):
     """A resource editors write: model permissions, If-Match, one transaction per write."""
 
     # Anonymous clients read; writes need the model's add/change/delete permission
     # (the editors group has add and change; only superusers delete).
-    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    permission_classes = [ModelPermissionsOrAnonReadOnly]
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -1,0 +1,87 @@
+"""What is built once per class and copied per request: serializer fields, filters, filter forms.
+
+DRF builds a model serializer's fields, and django-filter its filters and form,
+afresh for every request; the tracker builds them once per class and gives each
+request copies (tracker/serializers.py, tracker/filters.py). The copies must be
+the fields DRF would build, and no request may see another's.
+"""
+
+import datetime
+
+import pytest
+from django.test import RequestFactory
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from cities.filters import OfficialFilter
+from cities.models import Official
+from letters.filters import LetterFilter
+from letters.serializers import LetterSerializer
+from tests.factories import LetterFactory, LetterRecipientFactory, OfficialFactory
+from tracker.urls import router
+
+
+def api_serializers():
+    return sorted({viewset.serializer_class for _, viewset, _ in router.registry}, key=lambda cls: cls.__name__)
+
+
+@pytest.mark.parametrize("serializer_class", api_serializers(), ids=lambda cls: cls.__name__)
+def test_each_serializer_gets_the_fields_drf_builds(db, serializer_class):  # a repr shows querysets
+    first, second = serializer_class(), serializer_class()
+    drf_built = serializers.ModelSerializer.get_fields(serializer_class())
+    for serializer in (first, second):
+        fields = serializer.get_fields()
+        assert list(fields) == list(drf_built)
+        # A DRF field's repr is its class and every argument it was made with (nested serializers: theirs).
+        assert {name: repr(field) for name, field in fields.items()} == {
+            name: repr(field) for name, field in drf_built.items()
+        }
+    shared = {name for name in first.fields if first.fields[name] is second.fields[name]}
+    assert shared == set()
+    assert all(field.parent is first for field in first.fields.values())
+
+
+def test_a_serializer_class_builds_its_fields_once(db, monkeypatch):
+    LetterSerializer().fields  # built by the class's first serializer, whenever that was
+    built = []
+    build = serializers.ModelSerializer.build_field
+    monkeypatch.setattr(
+        serializers.ModelSerializer, "build_field", lambda self, *args: built.append(args[0]) or build(self, *args)
+    )
+    for _ in range(3):
+        assert "recipients" in LetterSerializer().fields
+    assert built == []
+
+
+def test_a_nested_child_answers_to_its_own_request(db):
+    """Two serializers of the same class, two requests: each link carries its own request's host."""
+    letter = LetterFactory()
+    LetterRecipientFactory(letter=letter)
+    answers = {}
+    for host in ("one.example", "two.example"):
+        request = Request(RequestFactory().get("/api/v1/letters/", HTTP_HOST=host))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("django.conf.settings.ALLOWED_HOSTS", ["one.example", "two.example"])
+            answers[host] = LetterSerializer(letter, context={"request": request}).data
+    for host, answer in answers.items():
+        assert answer["url"].startswith(f"http://{host}/")
+        assert answer["recipients"][0]["jurisdiction"]["url"].startswith(f"http://{host}/")
+
+
+def test_each_filter_set_has_its_own_filters_and_form():
+    first = LetterFilter({"sent_after": "not a date"}, queryset=LetterFilter._meta.model.objects.all())
+    second = LetterFilter({"sent_after": "2018-01-01"}, queryset=LetterFilter._meta.model.objects.all())
+    assert all(first.filters[name] is not second.filters[name] for name in first.filters)
+    assert all(filter_.parent is second for filter_ in second.filters.values())
+    assert type(first.form) is type(second.form)  # the form class is made once
+    assert first.form is not second.form
+    assert not first.is_valid() and "sent_after" in first.errors
+    assert second.is_valid()
+
+
+def test_a_filter_with_a_method_runs_it_on_its_own_copy(db):
+    serving = OfficialFactory(term_start=datetime.date(2017, 1, 1), term_end=None)
+    OfficialFactory(term_start=datetime.date(2020, 1, 1), term_end=None)
+    for _ in range(2):  # the second filter set works on copies of the same declared filters
+        found = OfficialFilter({"serving_on": "2018-06-01"}, queryset=Official.objects.all()).qs
+        assert list(found) == [serving]
