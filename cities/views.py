@@ -2,14 +2,13 @@ from cities.filters import JurisdictionFilter, OfficialFilter, PolicyFilter
 from cities.geojson import PlaceGeoJSONRenderer
 from cities.models import Jurisdiction, Official, Policy
 from cities.serializers import JurisdictionSerializer, OfficialSerializer, PolicySerializer
-from tracker.models import prefetch_sources
 from tracker.viewsets import TrackerViewSet
 
 
 class JurisdictionViewSet(TrackerViewSet):
     """US cities, counties and states, with their sources."""
 
-    queryset = Jurisdiction.objects.select_related("parent").prefetch_related(prefetch_sources())
+    queryset = Jurisdiction.objects.select_related("parent")
     serializer_class = JurisdictionSerializer
     filterset_class = JurisdictionFilter
     ordering = ["name"]
@@ -22,7 +21,7 @@ class JurisdictionViewSet(TrackerViewSet):
 class OfficialViewSet(TrackerViewSet):
     """Mayors, governors, county executives and other officials."""
 
-    queryset = Official.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
+    queryset = Official.objects.select_related("jurisdiction")
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
     ordering = ["name"]
@@ -34,7 +33,7 @@ class OfficialViewSet(TrackerViewSet):
 class PolicyViewSet(TrackerViewSet):
     """Local and state policies limiting cooperation with immigration enforcement."""
 
-    queryset = Policy.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
+    queryset = Policy.objects.select_related("jurisdiction")
     serializer_class = PolicySerializer
     filterset_class = PolicyFilter
     ordering = ["title"]

@@ -69,7 +69,7 @@ from letters.serializers import (
 from letters.timeline import KINDS, timeline
 from tracker.filters import list_filters, storable_datetime
 from tracker.links import absolute_url
-from tracker.models import prefetch_sources
+from tracker.models import with_sources
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
 from tracker.responsecache import shared_cache
@@ -81,9 +81,9 @@ class LetterViewSet(TrackerViewSet):
     """DOJ letters as issued, each with its recipients and DOJ's finding on each."""
 
     queryset = Letter.objects.prefetch_related(
-        prefetch_sources(),
-        Prefetch("letter_recipients", LetterRecipient.objects.select_related("jurisdiction").order_by("pk")),
-        prefetch_sources("letter_recipients__sources"),
+        Prefetch(
+            "letter_recipients", with_sources(LetterRecipient.objects.select_related("jurisdiction")).order_by("pk")
+        ),
     )
     serializer_class = LetterSerializer
     filterset_class = LetterFilter
@@ -96,7 +96,7 @@ class LetterViewSet(TrackerViewSet):
 class GrantAwardViewSet(TrackerViewSet):
     """Federal grant money at stake: one row per jurisdiction, program and fiscal year."""
 
-    queryset = GrantAward.objects.select_related("jurisdiction").prefetch_related(prefetch_sources())
+    queryset = GrantAward.objects.select_related("jurisdiction")
     serializer_class = GrantAwardSerializer
     filterset_class = GrantAwardFilter
     ordering = ["-fiscal_year"]
@@ -110,9 +110,7 @@ class CourtCaseViewSet(TrackerViewSet):
     """Each docket in each court, with its parties."""
 
     queryset = CourtCase.objects.select_related("appeal_of", "court").prefetch_related(
-        prefetch_sources(),
-        Prefetch("case_parties", CaseParty.objects.select_related("jurisdiction").order_by("pk")),
-        prefetch_sources("case_parties__sources"),
+        Prefetch("case_parties", with_sources(CaseParty.objects.select_related("jurisdiction")).order_by("pk")),
     )
     serializer_class = CourtCaseSerializer
     filterset_class = CourtCaseFilter
@@ -125,7 +123,7 @@ class CourtCaseViewSet(TrackerViewSet):
 class RulingViewSet(TrackerViewSet):
     """Court rulings: date, judge, kind, outcome and scope."""
 
-    queryset = Ruling.objects.select_related("case__court").prefetch_related(prefetch_sources())
+    queryset = Ruling.objects.select_related("case__court")
     serializer_class = RulingSerializer
     filterset_class = RulingFilter
     ordering = ["-decided_on"]
@@ -138,10 +136,8 @@ class EventViewSet(TrackerViewSet):
     """Meetings, boycotts, executive orders, directives and statements."""
 
     queryset = Event.objects.prefetch_related(
-        prefetch_sources(),
         "jurisdictions",
-        Prefetch("participants", EventParticipant.objects.select_related("jurisdiction").order_by("pk")),
-        prefetch_sources("participants__sources"),
+        Prefetch("participants", with_sources(EventParticipant.objects.select_related("jurisdiction")).order_by("pk")),
     )
     serializer_class = EventSerializer
     filterset_class = EventFilter
@@ -154,7 +150,7 @@ class EventViewSet(TrackerViewSet):
 class DesignationListViewSet(TrackerViewSet):
     """Lists of 'sanctuary' jurisdictions, each one authority's designation on a date."""
 
-    queryset = DesignationList.objects.prefetch_related(prefetch_sources())
+    queryset = DesignationList.objects.all()
     serializer_class = DesignationListSerializer
     filterset_class = DesignationListFilter
     ordering = ["-published_on"]
@@ -166,9 +162,7 @@ class DesignationListViewSet(TrackerViewSet):
 class DesignationViewSet(TrackerViewSet):
     """One jurisdiction on one list, with its label, dispute and removal."""
 
-    queryset = Designation.objects.select_related("designation_list", "jurisdiction").prefetch_related(
-        prefetch_sources()
-    )
+    queryset = Designation.objects.select_related("designation_list", "jurisdiction")
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilter
     ordering = ["pk"]
@@ -185,11 +179,7 @@ class LetterRecipientViewSet(ReadViewSet):
     """
 
     parent_columns = {"sent_on": F("letter__sent_on")}
-    queryset = (
-        LetterRecipient.objects.select_related("letter", "jurisdiction")
-        .prefetch_related(prefetch_sources())
-        .annotate(**parent_columns)
-    )
+    queryset = LetterRecipient.objects.select_related("letter", "jurisdiction").annotate(**parent_columns)
     serializer_class = LetterRecipientRowSerializer
     filterset_class = LetterRecipientFilter
     ordering = ["-sent_on"]
@@ -203,11 +193,7 @@ class CasePartyViewSet(ReadViewSet):
     """Every case's jurisdiction parties as rows of their own. Written through their case."""
 
     parent_columns = {"filed_on": F("case__filed_on")}
-    queryset = (
-        CaseParty.objects.select_related("case__court", "jurisdiction")
-        .prefetch_related(prefetch_sources())
-        .annotate(**parent_columns)
-    )
+    queryset = CaseParty.objects.select_related("case__court", "jurisdiction").annotate(**parent_columns)
     serializer_class = CasePartyRowSerializer
     filterset_class = CasePartyFilter
     ordering = ["pk"]
@@ -220,11 +206,7 @@ class EventParticipantViewSet(ReadViewSet):
     """Every event's participants as rows of their own. Written through their event."""
 
     parent_columns = {"date": F("event__date")}
-    queryset = (
-        EventParticipant.objects.select_related("event", "jurisdiction")
-        .prefetch_related(prefetch_sources())
-        .annotate(**parent_columns)
-    )
+    queryset = EventParticipant.objects.select_related("event", "jurisdiction").annotate(**parent_columns)
     serializer_class = EventParticipantRowSerializer
     filterset_class = EventParticipantFilter
     ordering = ["-date"]

@@ -189,18 +189,17 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(client, cases, d
         case = f.CourtCaseFactory(court="ca7", appeal_of=below)
         f.CasePartyFactory(case=case)
         f.CasePartyFactory(case=case)
-    # 1 page of cases with the cases below, 2 their sources, 3 their parties with jurisdictions,
-    # 4 the parties' sources
-    with django_assert_num_queries(4):
+    # 1 page of cases with the cases below and their sources, 2 their parties with jurisdictions and sources
+    with django_assert_num_queries(2):
         response = client.get(url)
     assert len(response.json()["results"]) == rows
 
 
-def test_the_detail_with_the_case_below_expanded_costs_five_queries(client, cases, django_assert_num_queries):
+def test_the_detail_with_the_case_below_expanded_costs_three_queries(client, cases, django_assert_num_queries):
     below = CourtCase.objects.get(slug="chicago-v-sessions-ilnd")
-    # 1 the appeal with the case below, 2 its sources, 3 its parties with jurisdictions, 4 the parties' sources,
-    # 5 the case below's sources
-    with django_assert_num_queries(5):
+    # 1 the appeal with the case below and its sources, 2 its parties with jurisdictions and sources,
+    # 3 the case below's sources
+    with django_assert_num_queries(3):
         response = client.get("/api/v1/cases/chicago-v-sessions-ca7/?expand=appeal_of")
     expanded = response.json()["appeal_of"]
     assert expanded["slug"] == "chicago-v-sessions-ilnd"

@@ -137,8 +137,8 @@ def test_the_designation_lists_cost_the_same_queries_whatever_the_page_size(
 ):
     for _ in range(6):
         f.DesignationListFactory()
-    # 1 page of lists, 2 their sources
-    with django_assert_num_queries(2):
+    # 1 page of lists with their sources
+    with django_assert_num_queries(1):
         response = client.get(url)
     assert len(response.json()["results"]) == rows
 
@@ -263,19 +263,19 @@ def test_the_designations_cost_the_same_queries_whatever_the_page_size(
 ):
     for _ in range(6):
         f.DesignationFactory()
-    # 1 page of designations with their lists and jurisdictions, 2 their sources
-    with django_assert_num_queries(2):
+    # 1 page of designations with their lists, jurisdictions and sources
+    with django_assert_num_queries(1):
         response = client.get(url)
     assert len(response.json()["results"]) == rows
 
 
-def test_the_designation_detail_with_both_links_expanded_costs_four_queries(
+def test_the_designation_detail_with_both_links_expanded_costs_three_queries(
     client, designations, django_assert_num_queries
 ):
     designation = Designation.objects.get(designation_list__slug="doj-2025-08", jurisdiction__slug="chicago-il")
-    # 1 the designation with its list and jurisdiction, 2 its sources, 3 the jurisdiction's sources,
-    # 4 the list's sources
-    with django_assert_num_queries(4):
+    # 1 the designation with its list, jurisdiction and sources, 2 the jurisdiction's sources,
+    # 3 the list's sources (one per expanded link)
+    with django_assert_num_queries(3):
         response = client.get(f"/api/v1/designations/{designation.pk}/?expand=jurisdiction,designation_list")
     body = response.json()
     assert body["jurisdiction"]["slug"] == "chicago-il"

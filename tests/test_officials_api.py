@@ -158,15 +158,15 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
 ):
     for _ in range(6):
         f.OfficialFactory()
-    # 1 page of officials with their jurisdictions, 2 their sources
-    with django_assert_num_queries(2):
+    # 1 page of officials with their jurisdictions and sources
+    with django_assert_num_queries(1):
         response = client.get(url)
     assert len(response.json()["results"]) == rows
 
 
-def test_the_detail_with_its_jurisdiction_expanded_costs_three_queries(client, officials, django_assert_num_queries):
-    # 1 the official with the jurisdiction, 2 the official's sources, 3 the jurisdiction's sources
-    with django_assert_num_queries(3):
+def test_the_detail_with_its_jurisdiction_expanded_costs_two_queries(client, officials, django_assert_num_queries):
+    # 1 the official with the jurisdiction and the official's sources, 2 the jurisdiction's sources
+    with django_assert_num_queries(2):
         response = client.get("/api/v1/officials/rahm-emanuel/?expand=jurisdiction")
     jurisdiction = response.json()["jurisdiction"]
     assert jurisdiction["slug"] == "chicago-il"

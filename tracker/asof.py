@@ -23,6 +23,7 @@ from rest_framework.exceptions import ValidationError
 from simple_history.manager import HistoricalQuerySet
 
 from tracker.filters import storable_datetime
+from tracker.models import PREFETCHED_SOURCES, cited_sources
 
 PARAM = "as_of"
 HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 time, e.g. 2018-01-24T12:00:00Z."
@@ -116,7 +117,10 @@ def snapshot(queryset: QuerySet, moment: datetime.datetime, annotations: dict | 
     ``annotations`` (the expressions ``queryset`` was annotated with: a parent's date on a child row)."""
     history = SnapshotQuerySet(queryset.model.history.model, using=queryset.db).filter(history_date__lte=moment)
     history._as_of = moment
-    history = history.latest_of_each().as_instances().annotate(**(annotations or {}))
+    annotations = dict(annotations or {})
+    if PREFETCHED_SOURCES in queryset.query.annotations:
+        annotations[PREFETCHED_SOURCES] = cited_sources(queryset.model)  # the record's sources (current)
+    history = history.latest_of_each().as_instances().annotate(**annotations)
     if queryset.query.select_related:
         related = queryset.query.select_related
         history = history.select_related(*related) if isinstance(related, dict) else history.select_related()

@@ -153,16 +153,60 @@ class TrackedModel(models.Model):
 
 PREFETCHED_SOURCES = "prefetched_sources"
 
+# A cited source as the API shows it in a record (SourceBriefSerializer): key → column, from the through table.
+BRIEF_SOURCE = {
+    "id": "source_id",
+    "link": "source__url",
+    "title": "source__title",
+    "publisher": "source__publisher",
+    "published_on": "source__published_on",
+    "kind": "source__kind",
+}
+
+
+class JSONObjects(models.Aggregate):
+    """The rows aggregated as a JSON array (text) of objects, ``{key: column}``, keys in the order given."""
+
+    def __init__(self, **columns):
+        self.keys = list(columns)
+        super().__init__(*(models.F(column) for column in columns.values()), output_field=models.JSONField())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pairs, params = [], []
+        # An aggregate's expressions are followed by its filter (none here).
+        for key, expression in zip(self.keys, self.get_source_expressions()[: len(self.keys)], strict=True):
+            sql, expression_params = compiler.compile(expression)
+            pairs.append(f"'{key}', {sql}")
+            params.extend(expression_params)
+        if connection.vendor == "postgresql":
+            # json, not jsonb, which would reorder the keys.
+            return f"JSON_AGG(JSON_BUILD_OBJECT({', '.join(pairs)}))::text", params
+        return f"JSON_GROUP_ARRAY(JSON_OBJECT({', '.join(pairs)}))", params
+
+
+def cited_sources(model) -> models.Subquery:
+    """Each record's sources as the API shows them, read in the record's own query (a subquery on the
+    through table), so a list's sources cost no query of their own and no model instances. NULL: none."""
+    field = model._meta.get_field("sources")
+    through, owner = field.remote_field.through, field.m2m_field_name()
+    rows = through.objects.filter(**{owner: models.OuterRef("id")}).values(owner)
+    return models.Subquery(rows.annotate(cited=JSONObjects(**BRIEF_SOURCE)).values("cited"))
+
+
+def cites_sources(model) -> bool:
+    return any(field.name == "sources" for field in model._meta.many_to_many)
+
+
+def with_sources(queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` with each record's sources under ``PREFETCHED_SOURCES`` (the serializers read them)."""
+    return queryset.annotate(**{PREFETCHED_SOURCES: cited_sources(queryset.model)})
+
 
 def prefetch_sources(path: str = "sources") -> models.Prefetch:
-    """Prefetch a record's sources into a plain list.
+    """Prefetch the sources of related records (``expand=``, the timeline) into a plain list.
 
     Django's default prefetch builds a related manager and a queryset for
-    every row (a page of letters with 2,500 recipients: 5,000 of them);
-    a list attribute costs nothing. The serializers read it when present.
-    For children, prefetch with the full path ("letter_recipients__sources")
-    beside the children's Prefetch, not inside its queryset: nested there,
-    Django walks every child's related manager a second time.
+    every row; a list attribute costs nothing. The serializers read it when present.
     """
     return models.Prefetch(path, queryset=Source.objects.all(), to_attr=PREFETCHED_SOURCES)
 

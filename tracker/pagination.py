@@ -63,9 +63,11 @@ class KeysetPagination(CursorPagination):
         try:
             if cursor:
                 queryset = queryset.filter(after(order, cursor["p"]))
-            # A cursor's value the column cannot hold fails in the database: inside a savepoint, the
-            # connection's transaction (a test's, or ATOMIC_REQUESTS') stays usable for the 400.
-            with transaction.atomic(using=queryset.db) if cursor else nullcontext():
+            # A cursor's value the column cannot hold fails in the database. In a transaction (a test's, or
+            # ATOMIC_REQUESTS') it is read inside a savepoint, so the transaction stays usable for the 400;
+            # in autocommit the failed statement spoils nothing, and no BEGIN/COMMIT is spent on a read.
+            savepoint = cursor and transaction.get_connection(queryset.db).in_atomic_block
+            with transaction.atomic(using=queryset.db) if savepoint else nullcontext():
                 results = list(queryset[: self.page_size + 1])
         except (DjangoValidationError, DataError, ValueError, TypeError) as error:
             if not cursor:

@@ -19,7 +19,7 @@ from copy import copy, deepcopy
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -123,11 +123,14 @@ def brief_sources() -> SourceBriefSerializer:
 
 
 class CitedSourcesField(ManyRelatedField):
-    """A record's sources, read from the list ``prefetch_sources`` left on it when there."""
+    """A record's sources, read from what its query left on it when there: ``with_sources``' brief
+    sources (in URL order, as a prefetch gives them), or ``prefetch_sources``' list of sources."""
 
     def get_attribute(self, instance):
-        prefetched = instance.__dict__.get(PREFETCHED_SOURCES)
-        return prefetched if prefetched is not None else super().get_attribute(instance)
+        if PREFETCHED_SOURCES not in instance.__dict__:
+            return super().get_attribute(instance)
+        cited = instance.__dict__[PREFETCHED_SOURCES] or []
+        return sorted(cited, key=itemgetter("link")) if cited and isinstance(cited[0], dict) else cited
 
 
 class SourceField(serializers.RelatedField):
@@ -142,7 +145,7 @@ class SourceField(serializers.RelatedField):
         return CitedSourcesField(child_relation=cls(*args, **child_kwargs), **list_kwargs)
 
     def to_representation(self, value) -> dict:
-        return brief_sources().to_representation(value)
+        return value if isinstance(value, dict) else brief_sources().to_representation(value)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

@@ -27,7 +27,7 @@ from tracker.asof import FilterBackend, as_of_param, requested_moment, snapshot,
 from tracker.conditional import check_if_match, etag
 from tracker.dataversion import version
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
-from tracker.models import prefetch_sources
+from tracker.models import cites_sources, prefetch_sources, with_sources
 from tracker.pagination import KeysetPagination
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
@@ -141,6 +141,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             # Only what the answer shows: fields=slug,subject reads no recipients and no sources.
             lookups = [lookup for lookup in queryset._prefetch_related_lookups if relation_of(lookup) not in hidden]
             queryset = queryset.prefetch_related(None).prefetch_related(*lookups)
+        if cites_sources(queryset.model) and "sources" not in hidden:
+            queryset = with_sources(queryset)
         expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
         if expand:
@@ -158,6 +160,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             return (getattr(declared.get(name), "source", None) or name).split(".")[0]
 
         related = {relation_of(lookup) for lookup in self.queryset._prefetch_related_lookups}
+        related |= {"sources"} if cites_sources(self.queryset.model) else set()
         chosen = comma_list(params.get("fields"))
         if chosen:
             return related - {relation(name) for name in chosen}

@@ -23,6 +23,7 @@ from decimal import Decimal
 from email.utils import formatdate
 from hashlib import md5
 from itertools import count
+from operator import itemgetter
 from urllib import parse
 
 import orjson
@@ -78,12 +79,9 @@ def query(sql: str, params=()) -> list[tuple]:
 
 
 @contextmanager
-def atomic(enabled: bool = True):
-    """BEGIN ... COMMIT around the block, where the app opens a transaction (a cursor page, the CSV export)."""
+def atomic():
+    """BEGIN ... COMMIT around the block, where the app opens a transaction (the CSV export)."""
     conn = connection()
-    if not enabled:
-        yield conn
-        return
     conn.autocommit = False
     try:
         yield conn
@@ -114,8 +112,39 @@ def day(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def cited_column(table: str, owner_column: str, alias: str) -> str:
+    """A record's sources as the app reads them (tracker.models.cited_sources): a subquery in its own query."""
+    brief = ", ".join(
+        f"'{key}', {column}"
+        for key, column in (
+            ("id", 'U0."source_id"'),
+            ("link", 'U2."url"'),
+            ("title", 'U2."title"'),
+            ("publisher", 'U2."publisher"'),
+            ("published_on", 'U2."published_on"'),
+            ("kind", 'U2."kind"'),
+        )
+    )
+    return (
+        f'(SELECT JSON_AGG(JSON_BUILD_OBJECT({brief}))::text AS "cited" FROM "{table}" U0 '
+        f'INNER JOIN "tracker_source" U2 ON (U0."source_id" = U2."id") WHERE U0."{owner_column}" = ({alias}."id") '
+        f'GROUP BY U0."{owner_column}") AS "prefetched_sources"'
+    )
+
+
+def cited(text: str | None) -> list[dict]:
+    """The column's sources, in URL order (tracker.serializers.CitedSourcesField)."""
+    return sorted(json.loads(text), key=itemgetter("link")) if text else []
+
+
+LETTER_CITED = cited_column("letters_letter_sources", "letter_id", "l")
+RECIPIENT_CITED = cited_column("letters_letterrecipient_sources", "letterrecipient_id", "r")
+JUR_CITED = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "j")
+GRANT_CITED = cited_column("letters_grantaward_sources", "grantaward_id", "g")
+
+
 def sources_by_owner(table: str, owner_column: str, ids: list[int]) -> dict[int, list[dict]]:
-    """A prefetch of sources, grouped by owner id, in the prefetch's url order."""
+    """A prefetch of sources (of an expanded record, the timeline's), grouped by owner id, in url order."""
     grouped: dict[int, list[dict]] = {}
     if not ids:
         return grouped
@@ -235,13 +264,13 @@ def paginated(full_url: str, rows: list, size: int, has_cursor: bool, position) 
 
 def letters_list(base: str, full_url: str, params: dict):
     size = page_size(params)
-    where, args, select, order = [], [], LETTER_COLS, 'l."sent_on" DESC, l."id" DESC'
+    where, args, select, order = [], [], f"{LETTER_COLS}, {LETTER_CITED}", 'l."sent_on" DESC, l."id" DESC'
     terms = params.get("search", "").strip()
     if terms:
         select += f', (ts_rank(({TSVECTOR}), {TSQUERY}))::double precision AS "rank"'
         where.append(f"({TSVECTOR}) @@ ({TSQUERY})")
         args += [terms, terms]
-        order = '16 DESC, l."id" DESC'
+        order = '17 DESC, l."id" DESC'
     if "sent_after" in params:
         where.append('l."sent_on" >= %s::date')
         args.append(params["sent_after"])
@@ -261,15 +290,11 @@ def letters_list(base: str, full_url: str, params: dict):
     rows = query(f"{sql} ORDER BY {order} LIMIT %s", (*args, size + 1))
     # Like Django, prefetch for every fetched row, the look-ahead row included.
     ids = [row[0] for row in rows]
-    letter_sources = sources_by_owner("letters_letter_sources", "letter_id", ids)
     recipients = query(
-        f"SELECT {RECIPIENT_COLS}, {JUR_COLS.format(t='j')} "
+        f"SELECT {RECIPIENT_COLS}, {JUR_COLS.format(t='j')}, {RECIPIENT_CITED} "
         'FROM "letters_letterrecipient" r INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
         'WHERE r."letter_id" = ANY(%s) ORDER BY r."id" ASC',
         (ids,),
-    )
-    recipient_sources = sources_by_owner(
-        "letters_letterrecipient_sources", "letterrecipient_id", [row[0] for row in recipients]
     )
     by_letter: dict[int, list[dict]] = {}
     for r in recipients:
@@ -280,12 +305,12 @@ def letters_list(base: str, full_url: str, params: dict):
                 "determination": r[10],
                 "responded_on": day(r[9]),
                 "notes": r[3],
-                "sources": recipient_sources.get(r[0], []),
+                "sources": cited(r[28]),
             }
             | review(r)
         )
     has_cursor = decode_cursor(params) is not None
-    key = 15 if terms else 7  # the rank, or sent_on
+    key = 16 if terms else 7  # the rank, or sent_on
     page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[key]), str(row[0])])
     body["results"] = [
         {
@@ -301,7 +326,7 @@ def letters_list(base: str, full_url: str, params: dict):
             "document_url": row[14],
             "recipients": by_letter.get(row[0], []),
             "notes": row[3],
-            "sources": letter_sources.get(row[0], []),
+            "sources": cited(row[15]),
         }
         | stamped(row)
         for row in page
@@ -329,14 +354,13 @@ def jurisdictions_list(base: str, full_url: str, params: dict):
             )
             facets[name] = [{"value": value, "count": n} for value, n in rows]
     rows = query(
-        f'SELECT {JUR_COLS.format(t="j")}, {JUR_COLS.format(t="T2")} FROM "cities_jurisdiction" j '
+        f'SELECT {JUR_COLS.format(t="j")}, {JUR_COLS.format(t="T2")}, {JUR_CITED} FROM "cities_jurisdiction" j '
         f'LEFT OUTER JOIN "cities_jurisdiction" T2 ON (j."parent_id" = T2."id"){clause} '
         'ORDER BY j."name" ASC, j."id" ASC LIMIT %s',
         (*args, size + 1),
     )
-    sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[0] for row in rows])
     page, body = paginated(full_url, rows, size, decode_cursor(params) is not None, lambda row: [row[7], str(row[0])])
-    body["results"] = [jurisdiction_json(base, row, 0, sources.get(row[0], []), parent(base, row)) for row in page]
+    body["results"] = [jurisdiction_json(base, row, 0, cited(row[34]), parent(base, row)) for row in page]
     if facets is not None:
         body["facets"] = facets
     return body, max((row[2] for row in page), default=None)
@@ -344,15 +368,14 @@ def jurisdictions_list(base: str, full_url: str, params: dict):
 
 def jurisdiction_detail(base: str, slug: str):
     rows = query(
-        f'SELECT {JUR_COLS.format(t="j")}, {JUR_COLS.format(t="T2")} FROM "cities_jurisdiction" j '
+        f'SELECT {JUR_COLS.format(t="j")}, {JUR_COLS.format(t="T2")}, {JUR_CITED} FROM "cities_jurisdiction" j '
         'LEFT OUTER JOIN "cities_jurisdiction" T2 ON (j."parent_id" = T2."id") WHERE j."slug" = %s LIMIT 21',
         (slug,),
     )
     if not rows:
         raise HTTPError("404 Not Found", "no such jurisdiction")
     row = rows[0]
-    sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[0]])
-    return jurisdiction_json(base, row, 0, sources.get(row[0], []), parent(base, row)), row[2]
+    return jurisdiction_json(base, row, 0, cited(row[34]), parent(base, row)), row[2]
 
 
 def parent(base: str, row) -> dict | None:
@@ -361,7 +384,7 @@ def parent(base: str, row) -> dict | None:
 
 
 GRANT_PAGE = (
-    f'SELECT {GRANT_COLS}, {JUR_COLS.format(t="j")} FROM "letters_grantaward" g '
+    f'SELECT {GRANT_COLS}, {JUR_COLS.format(t="j")}, {GRANT_CITED} FROM "letters_grantaward" g '
     'INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
 )
 
@@ -384,12 +407,9 @@ def grants_list(base: str, full_url: str, params: dict):
         where.append('(g."fiscal_year", g."id") < (%s, %s)')
         args += [year, pk]
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    # tracker.pagination reads a cursor's page (and its prefetch) in a transaction.
-    with atomic(cursor is not None):
-        rows = query(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" DESC LIMIT %s', (*args, size + 1))
-        sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0] for row in rows])
+    rows = query(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" DESC LIMIT %s', (*args, size + 1))
     page, body = paginated(full_url, rows, size, cursor is not None, lambda row: [str(row[8]), str(row[0])])
-    body["results"] = [grant_json(base, row, sources.get(row[0], [])) for row in page]
+    body["results"] = [grant_json(base, row, cited(row[30])) for row in page]
     return body, max((row[2] for row in page), default=None)
 
 
@@ -401,8 +421,7 @@ def grant_detail(base: str, pk: str, params: dict):
     if not rows:
         raise HTTPError("404 Not Found", "no such grant")
     row = rows[0]
-    sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0]])
-    body = grant_json(base, row, sources.get(row[0], []))
+    body = grant_json(base, row, cited(row[30]))
     if expand:
         jur_sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[13]])
         body["jurisdiction"] = jurisdiction_json(base, row, 13, jur_sources.get(row[13], []), brief=True)
@@ -411,7 +430,7 @@ def grant_detail(base: str, pk: str, params: dict):
 
 def grants_csv(base: str, params: dict):
     """The streamed export: in a transaction, a server-side cursor (no HOLD) read 2,000 rows at a time, like the
-    app's iterator, each chunk's sources prefetched."""
+    app's iterator, each row's sources in its own query."""
     where, args = grants_where(params)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     buffer = io.StringIO()
@@ -420,9 +439,8 @@ def grants_csv(base: str, params: dict):
     with atomic() as conn, conn.cursor(name=f"bench_csv_{next(_cursor_names)}", scrollable=False) as cursor:
         cursor.execute(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" ASC', args)
         while rows := cursor.fetchmany(2000):
-            sources = sources_by_owner("letters_grantaward_sources", "grantaward_id", [row[0] for row in rows])
             for row in rows:
-                flat = csv_columns(grant_json(base, row, sources.get(row[0], [])))
+                flat = csv_columns(grant_json(base, row, cited(row[30])))
                 if header is None:
                     header = list(flat)
                     writer.writerow(header)
