@@ -75,6 +75,7 @@ def test_each_filter_set_has_its_own_filters_and_form():
     assert all(filter_.parent is second for filter_ in second.filters.values())
     assert type(first.form) is type(second.form)  # the form class is made once
     assert first.form is not second.form
+    assert all(first.form.fields[name] is not second.form.fields[name] for name in first.form.fields)
     assert not first.is_valid() and "sent_after" in first.errors
     assert second.is_valid()
 

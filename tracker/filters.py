@@ -164,22 +164,33 @@ def max_filter(field_name: str, label: str):
     )
 
 
-class DeclaredFilters(dict):
-    """A filter set's filters, as each of its instances copies them.
+class ShallowCopies(dict):
+    """Declarations (a filter set's filters, its form's fields) as each request copies them.
 
-    django-filter deep-copies every filter for every request (each choice list
-    included); a filter keeps no state of its own but the model and the filter
-    set it is given, which the filter set sets on its copies, so shallow copies
-    do. A filter with a method gets it again, bound to the copy.
+    django-filter deep-copies every filter, and Django's forms every field, for
+    every request, each choice list included. Nothing here changes a filter or
+    a form field once declared; what a request sets on its copy (a filter's
+    model and filter set, a field's value) is set on the copy alone, so shallow
+    copies do.
     """
 
     def __deepcopy__(self, memo) -> dict:
-        filters = {}
-        for name, declared in self.items():
-            filters[name] = filter_ = copy(declared)
-            if declared.method is not None:
-                filter_.method = declared.method
-        return filters
+        return {name: self.copied(declared) for name, declared in self.items()}
+
+    @staticmethod
+    def copied(declared):
+        return copy(declared)
+
+
+class DeclaredFilters(ShallowCopies):
+    """A filter set's filters: a filter with a method gets it again, bound to the copy."""
+
+    @staticmethod
+    def copied(declared):
+        filter_ = copy(declared)
+        if declared.method is not None:
+            filter_.method = declared.method
+        return filter_
 
 
 class TrackerFilterSet(django_filters.FilterSet):
@@ -204,6 +215,7 @@ class TrackerFilterSet(django_filters.FilterSet):
         form = cls.__dict__.get("_form_class")
         if form is None:
             form = cls._form_class = super().get_form_class()
+            form.base_fields = ShallowCopies(form.base_fields)
         return form
 
 

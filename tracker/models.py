@@ -1,7 +1,7 @@
 """The shared core of the data model: the timestamped base and Source."""
 
 import datetime
-from functools import reduce
+from functools import cache, reduce
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -184,6 +184,7 @@ class JSONObjects(models.Aggregate):
         return f"JSON_GROUP_ARRAY(JSON_OBJECT({', '.join(pairs)}))", params
 
 
+@cache
 def cited_sources(model) -> models.Subquery:
     """Each record's sources as the API shows them, read in the record's own query (a subquery on the
     through table), so a list's sources cost no query of their own and no model instances. NULL: none."""
