@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter, itemgetter
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -196,6 +197,21 @@ def plain_converter(field):
     return None
 
 
+def as_record(values: dict) -> SimpleNamespace:
+    """A ``values()`` row of ``read_paths`` as the serializers read a record: ``jurisdiction__slug`` becomes
+    ``record.jurisdiction.slug`` (None when the link is empty)."""
+    own, related = {}, {}
+    for path, value in values.items():
+        name, _, attr = path.partition("__")
+        if attr:
+            related.setdefault(name, {})[attr] = value
+        else:
+            own[name] = value
+    for name, attrs in related.items():
+        own[name] = SimpleNamespace(**attrs) if any(value is not None for value in attrs.values()) else None
+    return SimpleNamespace(**own)
+
+
 class TrackerSerializer(serializers.ModelSerializer):
     """Base of every resource's serializer.
 
@@ -308,6 +324,28 @@ class TrackerSerializer(serializers.ModelSerializer):
             plain = convert is not None and field.source_attrs and len(field.source_attrs) == 1
             plan.append((field.field_name, attrgetter(field.source) if plain else None, convert, field))
         return plan
+
+    def read_paths(self, columns: set[str]) -> list[str] | None:
+        """The ``values()`` paths this answer reads, when every field is one of ``columns`` (the model's and
+        the queryset's), a link's (a place's slug, name and state) or the sources' annotation: then
+        ``as_record`` of those values serializes as the record does, without a model instance. None when a
+        field needs the instance (children, a many-relation, a method or property, a path through a link)."""
+        paths = []
+        for _, read, _, field in self.__dict__.get("_plan") or self.representation_plan():
+            if isinstance(field, SelfLinkField):
+                paths.append(field.lookup_field)
+            elif isinstance(field, LinkField):
+                if field.source not in columns:
+                    return None
+                attrs = [field.lookup_field, field.name_attr, *(["state"] if field.with_state else [])]
+                paths += [f"{field.source}__{attr}" for attr in attrs]
+            elif isinstance(field, CitedSourcesField) and PREFETCHED_SOURCES in columns:
+                paths.append(PREFETCHED_SOURCES)
+            elif read is not None and field.source in columns:
+                paths.append(field.source)
+            else:
+                return None
+        return paths
 
     def to_internal_value(self, data):
         """A field the resource does not have is an error, not silently dropped (a typo would be lost);

@@ -33,6 +33,7 @@ from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.responsecache import shared_cache
 from tracker.review import deletion_reason
+from tracker.serializers import as_record
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
@@ -215,15 +216,23 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     def stream(self, queryset, renderer: StreamingRenderer) -> StreamingHttpResponse:
         """The whole filtered list, in chunks, so no table sits in memory."""
-        columns = flat_columns(self.get_serializer())  # a bad fields=/omit=/expand= is a 400 now, not mid-stream
+        serializer = self.get_serializer()
+        columns = flat_columns(serializer)  # a bad fields=/omit=/expand= is a 400 now, not mid-stream
         ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
         queryset = queryset.order_by(*ordering, "pk")
+        # A record whose every field is a column (or a link's) is read as plain values, no model instance.
+        readable = {field.name for field in queryset.model._meta.concrete_fields} | set(queryset.query.annotations)
+        paths = None if self.as_of else serializer.read_paths(readable)
 
         def serialized():
             # One transaction holds the server-side cursor: PostgreSQL declares it without HOLD (no copy of
             # the whole result first), and PgBouncer's transaction pooling keeps it on one server connection.
             with transaction.atomic(using=queryset.db):
-                rows = queryset.iterator(chunk_size=STREAM_CHUNK)
+                if paths is None:
+                    rows = queryset.iterator(chunk_size=STREAM_CHUNK)
+                else:
+                    values = queryset.prefetch_related(None).values(*paths).iterator(chunk_size=STREAM_CHUNK)
+                    rows = map(as_record, values)
                 while chunk := list(islice(rows, STREAM_CHUNK)):
                     yield self.get_serializer(chunk, many=True).data
 
