@@ -21,8 +21,9 @@ import psycopg2
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-# This worktree's ports when free (shared machine), any free port otherwise.
-PG_PORTS, BOUNCER_PORTS, REDIS_PORTS = range(55432, 55440), range(6432, 6440), range(6390, 6392)
+# Preferred ports when free (shared machine), any free port otherwise. Below the kernel's ephemeral range
+# (32768-60999 here): a port in it can be taken at any moment as the local end of some client's connection.
+PG_PORTS, BOUNCER_PORTS, REDIS_PORTS = range(15432, 15440), range(16432, 16440), range(16390, 16392)
 
 
 def missing_tools() -> list[str]:
@@ -77,12 +78,23 @@ class Postgres:
     def url(self, database: str = "tracker") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
-    def start(self) -> None:
-        # Django then finds the time zone it wants and issues no SET, which transaction pooling would lose.
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c timezone=UTC"
-        options += " -c wal_keep_size=256MB"  # a stopped replica catches up from the primary's WAL
-        log = str(self.directory / "server.log")
-        as_postgres(str(PG_BIN / "pg_ctl"), "-D", self.data, "-o", options, "-l", log, "-w", "-t", "60", "start")
+    def start(self, attempts: int = 3) -> None:
+        """Starts the server; on another free port when this one was taken between the check and the bind."""
+        log = self.directory / "server.log"
+        for attempt in range(attempts):
+            # Django then finds the time zone it wants and issues no SET, which transaction pooling would lose.
+            options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c timezone=UTC"
+            options += " -c wal_keep_size=256MB"  # a stopped replica catches up from the primary's WAL
+            try:
+                as_postgres(
+                    str(PG_BIN / "pg_ctl"), "-D", self.data, "-o", options, "-l", str(log), "-w", "-t", "90", "start"
+                )
+                return
+            except RuntimeError as error:
+                server_log = log.read_text(errors="replace")[-3000:] if log.exists() else "(no server log)"
+                if attempt == attempts - 1 or "could not bind" not in server_log:
+                    raise RuntimeError(f"{error}\nserver log:\n{server_log}") from error
+                self.port = free_port(range(self.port + 1, PG_PORTS.stop))
 
     def stop(self, mode: str = "fast") -> None:
         as_postgres(str(PG_BIN / "pg_ctl"), "-D", self.data, "-m", mode, "-w", "-t", "60", "stop")
