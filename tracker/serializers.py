@@ -24,6 +24,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Manager
 from django.urls import reverse as django_reverse
 from django.utils import timezone
 from rest_framework import serializers
@@ -32,7 +33,7 @@ from rest_framework.settings import api_settings
 
 from tracker import review
 from tracker.links import absolute_url
-from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel, uri_characters
+from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel, uri_characters, with_sources
 
 # The most items one write may list in a field (a letter's recipients, a record's sources): each costs
 # queries, and a body of thousands would hold a worker for as long.
@@ -197,19 +198,53 @@ def plain_converter(field):
     return None
 
 
-def as_record(values: dict) -> SimpleNamespace:
-    """A ``values()`` row of ``read_paths`` as the serializers read a record: ``jurisdiction__slug`` becomes
-    ``record.jurisdiction.slug`` (None when the link is empty)."""
-    own, related = {}, {}
-    for path, value in values.items():
+def items_of(indexes: list[int]):
+    """``itemgetter``, giving a tuple however many indexes."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda row: (row[index],)
+    return itemgetter(*indexes) if indexes else lambda row: ()
+
+
+def record_reader(paths: list[str]):
+    """What makes a ``values_list`` row of ``paths`` (``read_paths``) into a record as the serializers read
+    it: ``jurisdiction__slug`` becomes ``record.jurisdiction.slug``, and the link None when it is empty
+    (its key, the first of its paths, is None)."""
+    own = [index for index, path in enumerate(paths) if "__" not in path]
+    links = {}
+    for index, path in enumerate(paths):
         name, _, attr = path.partition("__")
         if attr:
-            related.setdefault(name, {})[attr] = value
-        else:
-            own[name] = value
-    for name, attrs in related.items():
-        own[name] = SimpleNamespace(**attrs) if any(value is not None for value in attrs.values()) else None
-    return SimpleNamespace(**own)
+            links.setdefault(name, {})[attr] = index
+    own_names, own_values = [paths[index] for index in own], items_of(own)
+    link_values = [(name, list(attrs), items_of(list(attrs.values()))) for name, attrs in links.items()]
+
+    def record(row: tuple) -> SimpleNamespace:
+        made = SimpleNamespace(**dict(zip(own_names, own_values(row), strict=True)))
+        for name, attrs, values in link_values:
+            linked = values(row)
+            setattr(made, name, None if linked[0] is None else SimpleNamespace(**dict(zip(attrs, linked, strict=True))))
+        return made
+
+    return record
+
+
+# Where a record keeps its children read as plain rows: {relation: [record, …]} (TrackerSerializer.read_children).
+CHILD_ROWS = "_child_rows"
+
+
+class ChildrenSerializer(serializers.ListSerializer):
+    """A list of records: the children of a page of records are read in one query before any is shown
+    (``read_children``); a nested list shows its record's children from there."""
+
+    def get_attribute(self, instance):
+        rows = instance.__dict__.get(CHILD_ROWS)
+        return rows[self.source] if rows and self.source in rows else super().get_attribute(instance)
+
+    def to_representation(self, data) -> list:
+        records = list(data.all() if isinstance(data, Manager) else data)
+        self.child.read_children(records)
+        return [self.child.to_representation(record) for record in records]
 
 
 class TrackerSerializer(serializers.ModelSerializer):
@@ -269,6 +304,12 @@ class TrackerSerializer(serializers.ModelSerializer):
         for name in set(self.fields) - set(fields) if fields else omit:
             self.fields.pop(name, None)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            meta.list_serializer_class = ChildrenSerializer  # what many=True builds
+
     def get_fields(self) -> dict:
         """DRF's fields, built once per class and copied for each serializer.
 
@@ -314,6 +355,12 @@ class TrackerSerializer(serializers.ModelSerializer):
                 row[name] = None if value is None else convert(value)
         return row
 
+    @property
+    def data(self):
+        if self.instance is not None and not getattr(self, "_errors", None):
+            self.read_children([self.instance])  # a record shown alone: a detail, a written record
+        return super().data
+
     def representation_plan(self) -> list[tuple]:
         plan = []
         for field in self._readable_fields:
@@ -328,7 +375,7 @@ class TrackerSerializer(serializers.ModelSerializer):
     def read_paths(self, columns: set[str]) -> list[str] | None:
         """The ``values()`` paths this answer reads, when every field is one of ``columns`` (the model's and
         the queryset's), a link's (a place's slug, name and state) or the sources' annotation: then
-        ``as_record`` of those values serializes as the record does, without a model instance. None when a
+        ``record_reader``'s record of those values serializes as the record does, without a model instance. None when a
         field needs the instance (children, a many-relation, a method or property, a path through a link)."""
         paths = []
         for _, read, _, field in self.__dict__.get("_plan") or self.representation_plan():
@@ -346,6 +393,55 @@ class TrackerSerializer(serializers.ModelSerializer):
             else:
                 return None
         return paths
+
+    @classmethod
+    def row_children(cls) -> dict:
+        """The nested lists of children read as plain rows: {field name: (relation, model, parent key, paths)}.
+
+        A child whose every field is a column, a link's or its sources (a letter's recipients) is read
+        with the ``values()`` of its ``read_paths``, for a whole page in one query, and shown through the
+        same plan a model instance would be: thousands of recipients cost no model instances."""
+        found = cls.__dict__.get("_row_children")
+        if found is None:
+            found = {}
+            for name, field in cls().fields.items():
+                child = getattr(field, "child", None)
+                if isinstance(child, TrackerSerializer) and hasattr(child.Meta, "parent_field"):
+                    model = child.Meta.model
+                    columns = {column.name for column in model._meta.concrete_fields} | {PREFETCHED_SOURCES}
+                    paths = child.read_paths(columns)
+                    if paths is not None:
+                        parent = model._meta.get_field(child.Meta.parent_field).attname
+                        found[name] = (field.source, model, parent, paths)
+            cls._row_children = found
+        return found
+
+    def read_children(self, instances: list) -> None:
+        """Reads the ``row_children`` this answer shows for ``instances`` (model instances), one query per
+        relation, unless a prefetch already did (an ``as_of`` snapshot reads them from the history)."""
+        children = [spec for name, spec in self.row_children().items() if name in self.fields]
+        if not children or not instances or not hasattr(instances[0], "_state"):
+            return
+        instances = [instance for instance in instances if CHILD_ROWS not in instance.__dict__]
+        if not instances:
+            return  # read already (a record shown again)
+        for instance in instances:
+            instance.__dict__[CHILD_ROWS] = {}
+        prefetched = getattr(instances[0], "_prefetched_objects_cache", {})
+        for relation, model, parent, paths in children:
+            if relation in prefetched:
+                continue
+            rows = model._default_manager.using(instances[0]._state.db).filter(
+                **{f"{parent}__in": [instance.pk for instance in instances]}
+            )
+            if PREFETCHED_SOURCES in paths:
+                rows = with_sources(rows)
+            grouped = {instance.pk: [] for instance in instances}
+            record = record_reader(paths)
+            for values in rows.order_by("pk").values_list(*paths, parent):
+                grouped[values[-1]].append(record(values))
+            for instance in instances:
+                instance.__dict__[CHILD_ROWS][relation] = grouped[instance.pk]
 
     def to_internal_value(self, data):
         """A field the resource does not have is an error, not silently dropped (a typo would be lost);

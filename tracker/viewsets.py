@@ -33,7 +33,7 @@ from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.responsecache import shared_cache
 from tracker.review import deletion_reason
-from tracker.serializers import as_record
+from tracker.serializers import record_reader
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
@@ -138,9 +138,11 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         hidden = self.hidden_relations()
-        if hidden:
-            # Only what the answer shows: fields=slug,subject reads no recipients and no sources.
-            lookups = [lookup for lookup in queryset._prefetch_related_lookups if relation_of(lookup) not in hidden]
+        # Only what the answer shows: fields=slug,subject reads no recipients and no sources. Children the
+        # serializer reads as plain rows are not prefetched, except from the history for an as_of= snapshot.
+        skipped = hidden if self.as_of else hidden | self.row_relations()
+        if skipped:
+            lookups = [lookup for lookup in queryset._prefetch_related_lookups if relation_of(lookup) not in skipped]
             queryset = queryset.prefetch_related(None).prefetch_related(*lookups)
         if cites_sources(queryset.model) and "sources" not in hidden:
             queryset = with_sources(queryset)
@@ -149,6 +151,9 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if expand:
             queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
         return snapshot(queryset, self.as_of, self.parent_columns) if self.as_of else queryset
+
+    def row_relations(self) -> set[str]:
+        return {relation for relation, *_ in self.get_serializer_class().row_children().values()}
 
     def hidden_relations(self) -> set[str]:
         """The relations a read's fields=/omit= leave out of its answer (by the names the queryset uses)."""
@@ -231,8 +236,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
                 if paths is None:
                     rows = queryset.iterator(chunk_size=STREAM_CHUNK)
                 else:
-                    values = queryset.prefetch_related(None).values(*paths).iterator(chunk_size=STREAM_CHUNK)
-                    rows = map(as_record, values)
+                    values = queryset.prefetch_related(None).values_list(*paths).iterator(chunk_size=STREAM_CHUNK)
+                    rows = map(record_reader(paths), values)
                 while chunk := list(islice(rows, STREAM_CHUNK)):
                     yield self.get_serializer(chunk, many=True).data
 

@@ -290,24 +290,28 @@ def letters_list(base: str, full_url: str, params: dict):
     rows = query(f"{sql} ORDER BY {order} LIMIT %s", (*args, size + 1))
     # Like Django, prefetch for every fetched row, the look-ahead row included.
     ids = [row[0] for row in rows]
+    # The app reads the recipients as plain rows, only the columns they show (TrackerSerializer.read_children).
     recipients = query(
-        f"SELECT {RECIPIENT_COLS}, {JUR_COLS.format(t='j')}, {RECIPIENT_CITED} "
+        'SELECT j."slug", j."name", j."state", r."addressee", r."determination", r."responded_on", r."notes", '
+        f'{RECIPIENT_CITED}, r."review_state", r."checked_at", r."letter_id" '
         'FROM "letters_letterrecipient" r INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
-        'WHERE r."letter_id" = ANY(%s) ORDER BY r."id" ASC',
-        (ids,),
+        'WHERE r."letter_id" IN %s ORDER BY r."id" ASC',
+        (tuple(ids) or (None,),),
     )
     by_letter: dict[int, list[dict]] = {}
-    for r in recipients:
-        by_letter.setdefault(r[6], []).append(
+    for slug, name, state, addressee, determination, responded_on, notes, sources, *checked, letter in recipients:
+        url = f"{base}/api/v1/jurisdictions/{slug}/"
+        by_letter.setdefault(letter, []).append(
             {
-                "jurisdiction": jurisdiction_link(base, r, 11),
-                "addressee": r[8],
-                "determination": r[10],
-                "responded_on": day(r[9]),
-                "notes": r[3],
-                "sources": cited(r[28]),
+                "jurisdiction": {"slug": slug, "name": name, "state": state, "url": url},
+                "addressee": addressee,
+                "determination": determination,
+                "responded_on": day(responded_on),
+                "notes": notes,
+                "sources": cited(sources),
+                "review_state": checked[0],
+                "checked_at": dt(checked[1]),
             }
-            | review(r)
         )
     has_cursor = decode_cursor(params) is not None
     key = 16 if terms else 7  # the rank, or sent_on
