@@ -25,6 +25,7 @@ from types import SimpleNamespace
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Manager
+from django.db.models.query import ValuesListIterable
 from django.urls import reverse as django_reverse
 from django.utils import timezone
 from rest_framework import serializers
@@ -227,6 +228,16 @@ def record_reader(paths: list[str]):
         return made
 
     return record
+
+
+class RecordIterable(ValuesListIterable):
+    """A ``values_list`` queryset's rows as records (``record_reader``), by the names of its columns: those
+    given, then the annotations added after (a sort key, a search rank)."""
+
+    def __iter__(self):
+        given = self.queryset._fields
+        names = [*given, *(name for name in self.queryset.query.annotation_select if name not in given)]
+        return map(record_reader(names), super().__iter__())
 
 
 # Where a record keeps its children read as plain rows: {relation: [record, …]} (TrackerSerializer.read_children).

@@ -33,7 +33,7 @@ from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.responsecache import shared_cache
 from tracker.review import deletion_reason
-from tracker.serializers import record_reader
+from tracker.serializers import RecordIterable
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
@@ -184,8 +184,9 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if isinstance(request.accepted_renderer, StreamingRenderer):
             return self.stream(queryset, request.accepted_renderer)
         facets = self.facets(queryset)
-        page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        serializer = self.get_serializer(many=True)
+        serializer.instance = page = self.paginate_queryset(self.as_records(queryset, serializer.child))
+        response = self.get_paginated_response(serializer.data)
         if facets is not None:
             response.data["facets"] = facets
         if page and hasattr(page[0], "updated_at"):  # the court directory keeps no times
@@ -199,6 +200,23 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if hasattr(instance, "updated_at"):
             response["Last-Modified"] = http_date(instance.updated_at.timestamp())
         return response
+
+    def as_records(self, queryset, serializer):
+        """``queryset`` read as plain records, no model instances, when every field the answer shows is a
+        column, a link's or the sources' (``read_paths``): its rows are the ``values_list`` of those, of
+        what a page's keys and Last-Modified read, and of its annotations. As it was otherwise (a nested
+        record, a method field, an ``as_of`` snapshot)."""
+        selected = queryset.query.annotation_select  # not an alias(), which a query cannot select
+        readable = {field.name for field in queryset.model._meta.concrete_fields} | set(selected)
+        paths = None if self.as_of else serializer.read_paths(readable)
+        if paths is None:
+            return queryset
+        keys = [name.lstrip("-") for name in (*self.ordering, *self.ordering_fields, "pk", "updated_at")]
+        extra = [name for name in keys if name in readable | {"pk"}]
+        names = dict.fromkeys([*paths, *extra, *selected])
+        records = queryset.prefetch_related(None).values_list(*names)
+        records._iterable_class = RecordIterable
+        return records
 
     def facets(self, queryset) -> dict | None:
         """``facet=state,kind``: counts of each value over the whole filtered list."""
@@ -224,20 +242,13 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         serializer = self.get_serializer()
         columns = flat_columns(serializer)  # a bad fields=/omit=/expand= is a 400 now, not mid-stream
         ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
-        queryset = queryset.order_by(*ordering, "pk")
-        # A record whose every field is a column (or a link's) is read as plain values, no model instance.
-        readable = {field.name for field in queryset.model._meta.concrete_fields} | set(queryset.query.annotations)
-        paths = None if self.as_of else serializer.read_paths(readable)
+        queryset = self.as_records(queryset.order_by(*ordering, "pk"), serializer)
 
         def serialized():
             # One transaction holds the server-side cursor: PostgreSQL declares it without HOLD (no copy of
             # the whole result first), and PgBouncer's transaction pooling keeps it on one server connection.
             with transaction.atomic(using=queryset.db):
-                if paths is None:
-                    rows = queryset.iterator(chunk_size=STREAM_CHUNK)
-                else:
-                    values = queryset.prefetch_related(None).values_list(*paths).iterator(chunk_size=STREAM_CHUNK)
-                    rows = map(record_reader(paths), values)
+                rows = queryset.iterator(chunk_size=STREAM_CHUNK)
                 while chunk := list(islice(rows, STREAM_CHUNK)):
                     yield self.get_serializer(chunk, many=True).data
 
