@@ -81,6 +81,14 @@ class CSVRenderer(StreamingRenderer):
             writer.writerow([header for header, _ in columns])
             yield buffer.getvalue().encode()
 
+    def stream_lines(self, batches: Iterable[list[str]], columns: list[Column]) -> Iterator[bytes]:
+        """The header, then the lines PostgreSQL wrote (tracker/csvsql.py), each ended as csv ends a row."""
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow([header for header, _ in columns])
+        yield buffer.getvalue().encode()
+        for lines in batches:
+            yield "".join(f"{line}\r\n" for line in lines).encode()
+
 
 def plain(key: str) -> Callable[[dict], object]:
     return lambda row: row.get(key)

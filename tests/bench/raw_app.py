@@ -12,8 +12,6 @@ Environment: BENCH_RAW_DSN (libpq DSN or URL), BENCH_RAW_LABELS (JSON file of
 choice labels, written by the harness from the models).
 """
 
-import csv
-import io
 import json
 import os
 import re
@@ -55,7 +53,6 @@ CASE_COLS = cols("c", "slug caption court docket_number filed_on appeal_of_id st
 # included (kept by triggers, GIN-indexed).
 TSVECTOR = 'l."search_vector"'
 TSQUERY = "websearch_to_tsquery('english'::regconfig, %s)"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # tracker.spreadsheet
 
 
 class HTTPError(Exception):
@@ -432,47 +429,40 @@ def grant_detail(base: str, pk: str, params: dict):
     return body, row[2]
 
 
+GRANT_CSV_HEADER = (
+    "id,url,jurisdiction,jurisdiction_name,jurisdiction_state,program,fiscal_year,amount,status,status_date,"
+    "award_number,notes,sources,created_at,updated_at,review_state,checked_at\r\n"
+)
+# The app's export query: PostgreSQL writes each line (tracker/csvsql.py, migration tracker/0007_csv_cells).
+GRANT_CSV_LINE = (
+    "concat_ws(',', tracker_csv_number((g.\"id\")::text), "
+    "tracker_csv_text((CONCAT(%s, (g.\"id\")::text, '/'))::text), "
+    'tracker_csv_text((j."slug")::text), tracker_csv_text((j."name")::text), tracker_csv_text((j."state")::text), '
+    'tracker_csv_text((g."program")::text), tracker_csv_number((g."fiscal_year")::text), '
+    'tracker_csv_number((g."amount")::text), tracker_csv_text((g."status")::text), tracker_csv_date(g."status_date"), '
+    'tracker_csv_text((g."award_number")::text), tracker_csv_text((g."notes")::text), '
+    'tracker_csv_text(((SELECT STRING_AGG(U2."url" COLLATE "C", \' \' ORDER BY U2."url" COLLATE "C") AS "links" '
+    'FROM "letters_grantaward_sources" U0 INNER JOIN "tracker_source" U2 ON (U0."source_id" = U2."id") '
+    'WHERE U0."grantaward_id" = (g."id") GROUP BY U0."grantaward_id"))::text), '
+    'tracker_csv_time(g."created_at"), tracker_csv_time(g."updated_at"), tracker_csv_text((g."review_state")::text), '
+    'tracker_csv_time(g."checked_at"))'
+)
+
+
 def grants_csv(base: str, params: dict):
-    """The streamed export: in a transaction, a server-side cursor (no HOLD) read 2,000 rows at a time, like the
-    app's iterator, each row's sources in its own query."""
+    """The streamed export as the app makes it: in a transaction, a server-side cursor (no HOLD) read 2,000
+    lines at a time, each line written by PostgreSQL."""
     where, args = grants_where(params)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    header = None
+    yield GRANT_CSV_HEADER.encode()
     with atomic() as conn, conn.cursor(name=f"bench_csv_{next(_cursor_names)}", scrollable=False) as cursor:
-        cursor.execute(f'{GRANT_PAGE}{clause} ORDER BY g."fiscal_year" DESC, g."id" ASC', args)
+        cursor.execute(
+            f'SELECT {GRANT_CSV_LINE} FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j '
+            f'ON (g."jurisdiction_id" = j."id"){clause} ORDER BY g."fiscal_year" DESC, g."id" ASC',
+            (f"{base}/api/v1/grants/", *args),
+        )
         while rows := cursor.fetchmany(2000):
-            for row in rows:
-                flat = csv_columns(grant_json(base, row, cited(row[30])))
-                if header is None:
-                    header = list(flat)
-                    writer.writerow(header)
-                writer.writerow([cell(value) for value in flat.values()])
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-
-
-def csv_columns(body: dict) -> dict:
-    """A record as the app's CSV columns (tracker.renderers.flat_columns): a place is its slug, name and state,
-    the sources their links."""
-    flat = {}
-    for key, value in body.items():
-        if key == "jurisdiction":
-            flat |= {key: value["slug"], f"{key}_name": value["name"], f"{key}_state": value["state"]}
-        elif key == "sources":
-            flat[key] = " ".join(source["link"] for source in value)
-        else:
-            flat[key] = value
-    return flat
-
-
-def cell(value) -> str:
-    """tracker.renderers.cell: text a spreadsheet would run as a formula gets a leading '; numbers as they are."""
-    if isinstance(value, str):
-        return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-    return "" if value is None else str(value)
+            yield "".join(f"{line}\r\n" for (line,) in rows).encode()
 
 
 def label(kind: str, value: str) -> str:
