@@ -19,6 +19,8 @@ from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer, api
 class FeedsField(serializers.Field):
     """The Atom feeds about a jurisdiction."""
 
+    record_columns = ("slug",)  # all it reads of the jurisdiction (TrackerSerializer.read_paths)
+
     def __init__(self, **kwargs):
         super().__init__(read_only=True, source="*", **kwargs)
 

@@ -385,9 +385,10 @@ class TrackerSerializer(serializers.ModelSerializer):
 
     def read_paths(self, columns: set[str]) -> list[str] | None:
         """The ``values()`` paths this answer reads, when every field is one of ``columns`` (the model's and
-        the queryset's), a link's (a place's slug, name and state) or the sources' annotation: then
-        ``record_reader``'s record of those values serializes as the record does, without a model instance. None when a
-        field needs the instance (children, a many-relation, a method or property, a path through a link)."""
+        the queryset's), a link's (a place's slug, name and state), the sources' annotation or a field that
+        says which columns it reads (``record_columns``): then ``record_reader``'s record of those values
+        serializes as the record does, without a model instance. None when a field needs the instance
+        (children, a many-relation, a method or property, a path through a link)."""
         paths = []
         for _, read, _, field in self.__dict__.get("_plan") or self.representation_plan():
             if isinstance(field, SelfLinkField):
@@ -399,6 +400,8 @@ class TrackerSerializer(serializers.ModelSerializer):
                 paths += [f"{field.source}__{attr}" for attr in attrs]
             elif isinstance(field, CitedSourcesField) and PREFETCHED_SOURCES in columns:
                 paths.append(PREFETCHED_SOURCES)
+            elif hasattr(field, "record_columns") and set(field.record_columns) <= columns:
+                paths += field.record_columns  # a field of the whole record that reads only these columns
             elif read is not None and field.source in columns:
                 paths.append(field.source)
             else:
