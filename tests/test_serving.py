@@ -20,7 +20,7 @@ def test_the_wsgi_module_freezes_the_loaded_code_and_collects_young_objects_less
         [sys.executable, "-c", script], cwd=ROOT, env={**environment, **PRODUCTION}, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["50000", "True"]
+    assert done.stdout.split() == ["5000", "True"]
 
 
 @pytest.mark.django_db
