@@ -1,15 +1,17 @@
 """One jurisdiction's history across every kind of record, in date order, each entry with its sources.
 
-A fixed number of queries: one per kind of record (and one for its sources), whatever the history's length.
+A fixed number of queries, one per kind of record, whatever the history's length: each entry's sources
+are read in its record's query (tracker.models.cited_sources).
 """
 
 import datetime
+from operator import itemgetter
 
 from django.db.models import Q
 
 from cities.models import Jurisdiction
-from letters.models import CaseParty, Designation, Event, GrantAward, LetterRecipient, Ruling
-from tracker.models import PREFETCHED_SOURCES, prefetch_sources
+from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
+from tracker.models import PREFETCHED_SOURCES, cited_sources, with_sources
 from tracker.serializers import api_url
 
 KINDS = [
@@ -36,7 +38,8 @@ def timeline(
     """The entries of `kinds` (all when None) dated within [after, before]."""
 
     def entry(date, kind: str, title: str, detail: str, record, *cited) -> dict:
-        sources = {source.pk: source for item in cited for source in getattr(item, PREFETCHED_SOURCES)}
+        """``cited``: the sources (as read by ``cited_sources``) of the records the entry rests on."""
+        sources = {source["id"]: source for item in cited for source in sorted(item or [], key=itemgetter("link"))}
         return {
             "date": date,
             "kind": kind,
@@ -51,59 +54,60 @@ def timeline(
 
     entries = []
     if wanted("letter"):
-        recipients = LetterRecipient.objects.filter(jurisdiction=jurisdiction).select_related("letter")
-        for recipient in recipients.prefetch_related(prefetch_sources(), prefetch_sources("letter__sources")):
+        recipients = with_sources(LetterRecipient.objects.filter(jurisdiction=jurisdiction).select_related("letter"))
+        for recipient in recipients.annotate(letter_sources=cited_sources(Letter, "letter_id")):
             letter = recipient.letter
             detail = f"Determination: {recipient.get_determination_display()}"
-            entries.append(entry(letter.sent_on, "letter", letter.subject, detail, letter, recipient, letter))
+            cited = (getattr(recipient, PREFETCHED_SOURCES), recipient.letter_sources)
+            entries.append(entry(letter.sent_on, "letter", letter.subject, detail, letter, *cited))
     if wanted("designation") or wanted("designation_removed"):
         designations = Designation.objects.filter(jurisdiction=jurisdiction).select_related("designation_list")
-        for designation in designations.prefetch_related(prefetch_sources()):
+        for designation in with_sources(designations):
             listed = designation.designation_list
+            cited = getattr(designation, PREFETCHED_SOURCES)
             if wanted("designation"):
                 detail = designation.label + (" (disputed)" if designation.disputed else "")
-                entries.append(
-                    entry(listed.published_on, "designation", listed.title, detail, designation, designation)
-                )
+                entries.append(entry(listed.published_on, "designation", listed.title, detail, designation, cited))
             if designation.removed_on and wanted("designation_removed"):
                 removed = "Removed from the list"
                 entries.append(
-                    entry(
-                        designation.removed_on, "designation_removed", listed.title, removed, designation, designation
-                    )
+                    entry(designation.removed_on, "designation_removed", listed.title, removed, designation, cited)
                 )
     if wanted("grant"):
         grants = GrantAward.objects.filter(jurisdiction=jurisdiction, status_date__isnull=False)
-        for grant in grants.prefetch_related(prefetch_sources()):
+        for grant in with_sources(grants):
             title = f"{grant.get_program_display()} FY{grant.fiscal_year}"
             amount = f"${grant.amount:,.0f}: " if grant.amount is not None else ""
-            entries.append(entry(grant.status_date, "grant", title, amount + grant.get_status_display(), grant, grant))
+            detail = amount + grant.get_status_display()
+            entries.append(entry(grant.status_date, "grant", title, detail, grant, getattr(grant, PREFETCHED_SOURCES)))
     if wanted("case_filed"):
         parties = CaseParty.objects.filter(jurisdiction=jurisdiction, case__filed_on__isnull=False).select_related(
             "case"
         )
-        for party in parties.prefetch_related(prefetch_sources(), prefetch_sources("case__sources")):
+        for party in with_sources(parties).annotate(case_sources=cited_sources(CourtCase, "case_id")):
             case = party.case
-            entries.append(
-                entry(case.filed_on, "case_filed", case.caption, party.get_role_display(), case, party, case)
-            )
+            cited = (getattr(party, PREFETCHED_SOURCES), party.case_sources)
+            entries.append(entry(case.filed_on, "case_filed", case.caption, party.get_role_display(), case, *cited))
     if wanted("ruling"):
         rulings = Ruling.objects.filter(case__case_parties__jurisdiction=jurisdiction).select_related("case").distinct()
-        for ruling in rulings.prefetch_related(prefetch_sources()):
+        for ruling in with_sources(rulings):
             title = f"{ruling.get_kind_display()}: {ruling.case.caption}"
-            entries.append(entry(ruling.decided_on, "ruling", title, ruling.get_outcome_display(), ruling, ruling))
+            outcome, cited = ruling.get_outcome_display(), getattr(ruling, PREFETCHED_SOURCES)
+            entries.append(entry(ruling.decided_on, "ruling", title, outcome, ruling, cited))
     if wanted("event"):
         involved = Q(jurisdictions=jurisdiction) | Q(participants__jurisdiction=jurisdiction)
-        for event in Event.objects.filter(involved).distinct().prefetch_related(prefetch_sources()):
-            entries.append(entry(event.date, "event", event.title, event.get_kind_display(), event, event))
+        for event in with_sources(Event.objects.filter(involved).distinct()):
+            cited = getattr(event, PREFETCHED_SOURCES)
+            entries.append(entry(event.date, "event", event.title, event.get_kind_display(), event, cited))
     if wanted("policy_enacted") or wanted("policy_ended"):
-        for policy in jurisdiction.policies.prefetch_related(prefetch_sources()):
+        for policy in with_sources(jurisdiction.policies.all()):
             for kind, date in (("policy_enacted", policy.enacted_on), ("policy_ended", policy.ended_on)):
                 if date and wanted(kind):
-                    entries.append(entry(date, kind, policy.title, policy.citation, policy, policy))
+                    cited = getattr(policy, PREFETCHED_SOURCES)
+                    entries.append(entry(date, kind, policy.title, policy.citation, policy, cited))
     if wanted("took_office"):
-        for official in jurisdiction.officials.filter(term_start__isnull=False).prefetch_related(prefetch_sources()):
-            role = official.title or official.get_role_display()
-            entries.append(entry(official.term_start, "took_office", official.name, role, official, official))
+        for official in with_sources(jurisdiction.officials.filter(term_start__isnull=False)):
+            role, cited = official.title or official.get_role_display(), getattr(official, PREFETCHED_SOURCES)
+            entries.append(entry(official.term_start, "took_office", official.name, role, official, cited))
     entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]
     return sorted(entries, key=lambda item: (item["date"], item["kind"], item["title"]))

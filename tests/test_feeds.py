@@ -110,8 +110,8 @@ def test_the_changes_feed_rejects_bad_filters_with_json_naming_them(client, db, 
 def test_a_jurisdictions_timeline_feed_holds_its_timeline_newest_first(client, world, django_assert_num_queries):
     timeline = client.get("/api/v1/jurisdictions/chicago-il/timeline/").json()["entries"]
 
-    # the jurisdiction, then the timeline's: each kind of record, and its sources
-    with django_assert_num_queries(19):
+    # the jurisdiction, then the timeline's: one per kind of record, its sources read with it
+    with django_assert_num_queries(9):
         feed = read(client.get("/api/v1/feeds/jurisdictions/chicago-il/"))
 
     assert feed.feed.title == "City of Chicago: timeline"

@@ -198,10 +198,10 @@ def test_the_timeline_costs_one_query_per_kind_of_record_however_long_it_is(clie
         f.EventParticipantFactory(event=f.EventFactory(), jurisdiction=chicago)
         f.PolicyFactory(jurisdiction=chicago, ended_on=datetime.date(2020, 1, 1))
         f.OfficialFactory(jurisdiction=chicago)
-    # 1 the jurisdiction; then each kind of record and its sources: 2-4 letters received (the rows' sources,
-    # the letters'), 5-6 designations with their lists, 7-8 grants, 9-11 case parties with their cases (the
-    # rows', the cases'), 12-13 rulings with their cases, 14-15 events, 16-17 policies, 18-19 officials
-    with django_assert_num_queries(19):
+    # 1 the jurisdiction; then one per kind of record, its sources (and its parent's) in the same query:
+    # 2 letters received, 3 designations with their lists, 4 grants, 5 case parties with their cases,
+    # 6 rulings with their cases, 7 events, 8 policies, 9 officials
+    with django_assert_num_queries(9):
         response = client.get("/api/v1/jurisdictions/chicago-il/timeline/")
     # 13 entries of the world's, and per round: a letter, a designation and its removal, a grant, a case,
     # a ruling, two events, a policy's enactment and end, an official.

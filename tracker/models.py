@@ -185,12 +185,14 @@ class JSONObjects(models.Aggregate):
 
 
 @cache
-def cited_sources(model) -> models.Subquery:
+def cited_sources(model, key: str = "id") -> models.Subquery:
     """Each record's sources as the API shows them, read in the record's own query (a subquery on the
-    through table), so a list's sources cost no query of their own and no model instances. NULL: none."""
+    through table), so a list's sources cost no query of their own and no model instances. NULL: none.
+    ``key`` is the column of the query's rows that holds the record's id (``letter_id`` for a letter's
+    sources read with its recipients)."""
     field = model._meta.get_field("sources")
     through, owner = field.remote_field.through, field.m2m_field_name()
-    rows = through.objects.filter(**{owner: models.OuterRef("id")}).values(owner)
+    rows = through.objects.filter(**{owner: models.OuterRef(key)}).values(owner)
     return models.Subquery(rows.annotate(cited=JSONObjects(**BRIEF_SOURCE)).values("cited"))
 
 

@@ -118,6 +118,10 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         model = Source
         fields = ["id", "link", "title", "publisher", "published_on", "kind"]
 
+    def to_representation(self, instance) -> dict:
+        # A source read as JSON in its record's query (tracker.models.cited_sources) is this already.
+        return instance if isinstance(instance, dict) else super().to_representation(instance)
+
 
 @cache
 def brief_sources() -> SourceBriefSerializer:
@@ -148,7 +152,7 @@ class SourceField(serializers.RelatedField):
         return CitedSourcesField(child_relation=cls(*args, **child_kwargs), **list_kwargs)
 
     def to_representation(self, value) -> dict:
-        return value if isinstance(value, dict) else brief_sources().to_representation(value)
+        return brief_sources().to_representation(value)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

@@ -109,8 +109,9 @@ def day(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def cited_column(table: str, owner_column: str, alias: str) -> str:
-    """A record's sources as the app reads them (tracker.models.cited_sources): a subquery in its own query."""
+def cited_column(table: str, owner_column: str, alias: str, key: str = "id", name: str = "prefetched_sources") -> str:
+    """A record's sources as the app reads them (tracker.models.cited_sources): a subquery in its own query
+    on the query's ``alias.key`` (a recipient row's ``letter_id`` for its letter's sources)."""
     brief = ", ".join(
         f"'{key}', {column}"
         for key, column in (
@@ -124,8 +125,8 @@ def cited_column(table: str, owner_column: str, alias: str) -> str:
     )
     return (
         f'(SELECT JSON_AGG(JSON_BUILD_OBJECT({brief}))::text AS "cited" FROM "{table}" U0 '
-        f'INNER JOIN "tracker_source" U2 ON (U0."source_id" = U2."id") WHERE U0."{owner_column}" = ({alias}."id") '
-        f'GROUP BY U0."{owner_column}") AS "prefetched_sources"'
+        f'INNER JOIN "tracker_source" U2 ON (U0."source_id" = U2."id") WHERE U0."{owner_column}" = ({alias}."{key}") '
+        f'GROUP BY U0."{owner_column}") AS "{name}"'
     )
 
 
@@ -471,114 +472,112 @@ def label(kind: str, value: str) -> str:
 
 def timeline(base: str, slug: str):
     """letters.timeline's queries, with the same joins, orderings and DISTINCTs: one per kind of record, each
-    followed by its sources' when it found rows (an entry cites the sources of every record it names, once)."""
+    with its sources (and its parent's) in the same query (an entry cites the sources of every record it
+    names, once)."""
     rows = query(f'SELECT {JUR_COLS.format(t="j")} FROM "cities_jurisdiction" j WHERE j."slug" = %s LIMIT 21', (slug,))
     if not rows:
         raise HTTPError("404 Not Found", "no such jurisdiction")
     jid, name = rows[0][0], rows[0][7]
     entries = []
 
-    def entry(date, kind, title, detail, path, key, *cited):
-        sources = list({source["id"]: source for group in cited for source in group}.values())
+    def entry(date, kind, title, detail, path, key, *cited_texts):
+        sources = list({source["id"]: source for text in cited_texts for source in cited(text)}.values())
         url = f"{base}/api/v1/{path}/{key}/"
         entries.append({"date": date, "kind": kind, "title": title, "detail": detail, "url": url, "sources": sources})
 
-    def cited(table: str, owner_column: str, rows: list, key: int = 0) -> dict[int, list[dict]]:
-        return sources_by_owner(table, owner_column, [row[key] for row in rows])
-
     recipients = query(
-        f'SELECT {RECIPIENT_COLS}, {LETTER_COLS} FROM "letters_letterrecipient" r '
+        f"SELECT {RECIPIENT_COLS}, {LETTER_COLS}, {RECIPIENT_CITED}, "
+        f"{cited_column('letters_letter_sources', 'letter_id', 'r', 'letter_id', 'letter_sources')} "
+        'FROM "letters_letterrecipient" r '
         'INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
         'INNER JOIN "letters_letter" l ON (r."letter_id" = l."id") WHERE r."jurisdiction_id" = %s '
         'ORDER BY l."sent_on" DESC, l."slug" ASC, j."name" ASC',
         (jid,),
     )
-    own = cited("letters_letterrecipient_sources", "letterrecipient_id", recipients)
-    letters = cited("letters_letter_sources", "letter_id", recipients, 11)
     for r in recipients:
         detail = f"Determination: {label('determination', r[10])}"
-        entry(r[18], "letter", r[22], detail, "letters", r[17], own.get(r[0], []), letters.get(r[11], []))
+        entry(r[18], "letter", r[22], detail, "letters", r[17], r[-2], r[-1])
     designations = query(
         f"SELECT {cols('d', 'designation_list_id jurisdiction_id label disputed response removed_on')}, "
-        f"{cols('dl', 'slug authority title published_on withdrawn_on url criteria')} "
+        f"{cols('dl', 'slug authority title published_on withdrawn_on url criteria')}, "
+        f"{cited_column('letters_designation_sources', 'designation_id', 'd')} "
         'FROM "letters_designation" d INNER JOIN "cities_jurisdiction" j ON (d."jurisdiction_id" = j."id") '
         'INNER JOIN "letters_designationlist" dl ON (d."designation_list_id" = dl."id") WHERE d."jurisdiction_id" = %s '
         'ORDER BY dl."published_on" DESC, dl."slug" ASC, j."name" ASC',
         (jid,),
     )
-    own = cited("letters_designation_sources", "designation_id", designations)
     for d in designations:
         detail = d[8] + (" (disputed)" if d[9] else "")
-        entry(d[21], "designation", d[20], detail, "designations", d[0], own.get(d[0], []))
+        entry(d[21], "designation", d[20], detail, "designations", d[0], d[-1])
         if d[11]:
-            entry(d[11], "designation_removed", d[20], "Removed from the list", "designations", d[0], own.get(d[0], []))
+            entry(d[11], "designation_removed", d[20], "Removed from the list", "designations", d[0], d[-1])
     grants = query(
-        f'SELECT {GRANT_COLS} FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j '
+        f'SELECT {GRANT_COLS}, {GRANT_CITED} FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j '
         'ON (g."jurisdiction_id" = j."id") WHERE (g."jurisdiction_id" = %s AND g."status_date" IS NOT NULL) '
         'ORDER BY g."fiscal_year" DESC, j."name" ASC, g."program" ASC',
         (jid,),
     )
-    own = cited("letters_grantaward_sources", "grantaward_id", grants)
     for g in grants:
         amount = f"${g[9]:,.0f}: " if g[9] is not None else ""
         title = f"{label('program', g[7])} FY{g[8]}"
-        entry(g[11], "grant", title, amount + label("grant_status", g[10]), "grants", g[0], own.get(g[0], []))
+        entry(g[11], "grant", title, amount + label("grant_status", g[10]), "grants", g[0], g[-1])
     parties = query(
-        f'SELECT {cols("p", "case_id jurisdiction_id role")}, {CASE_COLS} FROM "letters_caseparty" p '
+        f"SELECT {cols('p', 'case_id jurisdiction_id role')}, {CASE_COLS}, "
+        f"{cited_column('letters_caseparty_sources', 'caseparty_id', 'p')}, "
+        f"{cited_column('letters_courtcase_sources', 'courtcase_id', 'p', 'case_id', 'case_sources')} "
+        'FROM "letters_caseparty" p '
         'INNER JOIN "letters_courtcase" c ON (p."case_id" = c."id") INNER JOIN "cities_jurisdiction" j '
         'ON (p."jurisdiction_id" = j."id") WHERE (c."filed_on" IS NOT NULL AND p."jurisdiction_id" = %s) '
         'ORDER BY c."filed_on" DESC, c."slug" ASC, p."role" ASC, j."name" ASC',
         (jid,),
     )
-    own = cited("letters_caseparty_sources", "caseparty_id", parties)
-    cases = cited("letters_courtcase_sources", "courtcase_id", parties, 9)
     for p in parties:
         role = label("party_role", p[8])
-        entry(p[19], "case_filed", p[16], role, "cases", p[15], own.get(p[0], []), cases.get(p[9], []))
+        entry(p[19], "case_filed", p[16], role, "cases", p[15], p[-2], p[-1])
     ruling_cols = cols("r", "slug case_id decided_on kind judge outcome scope citation summary opinion_url")
     rulings = query(
-        f'SELECT DISTINCT {ruling_cols}, {CASE_COLS} FROM "letters_ruling" r '
+        f"SELECT DISTINCT {ruling_cols}, {CASE_COLS}, "
+        f'{cited_column("letters_ruling_sources", "ruling_id", "r")} FROM "letters_ruling" r '
         'INNER JOIN "letters_courtcase" c ON (r."case_id" = c."id") INNER JOIN "letters_caseparty" p '
         'ON (c."id" = p."case_id") WHERE p."jurisdiction_id" = %s ORDER BY r."decided_on" DESC, r."slug" ASC',
         (jid,),
     )
-    own = cited("letters_ruling_sources", "ruling_id", rulings)
     for r in rulings:
         title = f"{label('ruling_kind', r[9])}: {r[23]}"
-        entry(r[8], "ruling", title, label("outcome", r[11]), "rulings", r[6], own.get(r[0], []))
+        entry(r[8], "ruling", title, label("outcome", r[11]), "rulings", r[6], r[-1])
     events = query(
-        f'SELECT DISTINCT {cols("e", "slug date title kind summary")} FROM "letters_event" e '
+        f"SELECT DISTINCT {cols('e', 'slug date title kind summary')}, "
+        f'{cited_column("letters_event_sources", "event_id", "e")} FROM "letters_event" e '
         'LEFT OUTER JOIN "letters_event_jurisdictions" ej ON (e."id" = ej."event_id") '
         'LEFT OUTER JOIN "letters_eventparticipant" ep ON (e."id" = ep."event_id") '
         'WHERE (ej."jurisdiction_id" = %s OR ep."jurisdiction_id" = %s) ORDER BY e."date" DESC, e."slug" ASC',
         (jid, jid),
     )
-    own = cited("letters_event_sources", "event_id", events)
     for e in events:
-        entry(e[7], "event", e[8], label("event_kind", e[9]), "events", e[6], own.get(e[0], []))
+        entry(e[7], "event", e[8], label("event_kind", e[9]), "events", e[6], e[-1])
     policy_cols = cols("p", "slug jurisdiction_id title kind citation enacted_on ended_on summary")
     policies = query(
-        f'SELECT {policy_cols} FROM "cities_policy" p INNER JOIN "cities_jurisdiction" j '
+        f"SELECT {policy_cols}, {cited_column('cities_policy_sources', 'policy_id', 'p')} "
+        'FROM "cities_policy" p INNER JOIN "cities_jurisdiction" j '
         'ON (p."jurisdiction_id" = j."id") WHERE p."jurisdiction_id" = %s '
         'ORDER BY j."name" ASC, p."enacted_on" DESC, p."slug" ASC',
         (jid,),
     )
-    own = cited("cities_policy_sources", "policy_id", policies)
     for p in policies:
         for kind, date in (("policy_enacted", p[11]), ("policy_ended", p[12])):
             if date:
-                entry(date, kind, p[8], p[10], "policies", p[6], own.get(p[0], []))
+                entry(date, kind, p[8], p[10], "policies", p[6], p[-1])
     officials = query(
-        f"SELECT {cols('o', 'slug jurisdiction_id name role title party term_start term_end')} "
+        f"SELECT {cols('o', 'slug jurisdiction_id name role title party term_start term_end')}, "
+        f"{cited_column('cities_official_sources', 'official_id', 'o')} "
         'FROM "cities_official" o INNER JOIN "cities_jurisdiction" j ON (o."jurisdiction_id" = j."id") '
         'WHERE (o."jurisdiction_id" = %s AND o."term_start" IS NOT NULL) '
         'ORDER BY j."name" ASC, o."term_start" DESC, o."name" ASC',
         (jid,),
     )
-    own = cited("cities_official_sources", "official_id", officials)
     for o in officials:
         role = o[10] or label("official_role", o[9])
-        entry(o[12], "took_office", o[8], role, "officials", o[6], own.get(o[0], []))
+        entry(o[12], "took_office", o[8], role, "officials", o[6], o[-1])
     entries.sort(key=lambda item: (item["date"], item["kind"], item["title"]))
     return {"jurisdiction": slug, "name": name, "entries": entries}, None
 
