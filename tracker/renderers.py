@@ -83,9 +83,7 @@ class CSVRenderer(StreamingRenderer):
 
     def stream_lines(self, batches: Iterable[list[str]], columns: list[Column]) -> Iterator[bytes]:
         """The header, then the lines PostgreSQL wrote (tracker/csvsql.py), each ended as csv ends a row."""
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow([header for header, _ in columns])
-        yield buffer.getvalue().encode()
+        yield from self.stream([], columns)  # no rows: the header alone
         for lines in batches:
             yield "".join(f"{line}\r\n" for line in lines).encode()
 
