@@ -83,15 +83,21 @@ class LinkField(serializers.RelatedField):
         return link
 
 
-def api_url(context: dict, view_name: str, key) -> str:
-    """The absolute URL of a record's view; reversed once per response, then filled in for each key."""
+def url_template(context: dict, view_name: str) -> tuple[str, str]:
+    """The absolute URL of a record's view around its key, ``(head, tail)``: reversed once per response."""
     templates = context.setdefault("_url_templates", {})
     if view_name not in templates:
         # Django's reverse, not DRF's: links should not carry this request's ?format=csv.
         path = django_reverse(view_name, args=["0"])
         request = context.get("request")
-        templates[view_name] = (absolute_url(request, path) if request else path).rpartition("/0/")
-    head, _, tail = templates[view_name]
+        head, _, tail = (absolute_url(request, path) if request else path).rpartition("/0/")
+        templates[view_name] = head, tail
+    return templates[view_name]
+
+
+def api_url(context: dict, view_name: str, key) -> str:
+    """The absolute URL of a record's view."""
+    head, tail = url_template(context, view_name)
     return f"{head}/{key}/{tail}"
 
 
@@ -244,8 +250,13 @@ class RecordIterable(ValuesListIterable):
         return map(record_reader(names), super().__iter__())
 
 
-# Where a record keeps its children read as plain rows: {relation: [record, …]} (TrackerSerializer.read_children).
+# Where a record keeps its children read as plain rows, as the serializer that read them shows them:
+# {serializer: {relation: [shown child, …]}} (TrackerSerializer.read_children).
 CHILD_ROWS = "_child_rows"
+
+
+class ShownRows(list):
+    """Children shown already, each as its serializer shows it (``TrackerSerializer.row_shower``)."""
 
 
 class ChildrenSerializer(serializers.ListSerializer):
@@ -253,10 +264,12 @@ class ChildrenSerializer(serializers.ListSerializer):
     (``read_children``); a nested list shows its record's children from there."""
 
     def get_attribute(self, instance):
-        rows = instance.__dict__.get(CHILD_ROWS)
-        return rows[self.source] if rows and self.source in rows else super().get_attribute(instance)
+        rows = instance.__dict__.get(CHILD_ROWS, {}).get(self.parent, {})
+        return rows[self.source] if self.source in rows else super().get_attribute(instance)
 
     def to_representation(self, data) -> list:
+        if isinstance(data, ShownRows):
+            return data
         records = list(data.all() if isinstance(data, Manager) else data)
         self.child.read_children(records)
         return [self.child.to_representation(record) for record in records]
@@ -359,9 +372,8 @@ class TrackerSerializer(serializers.ModelSerializer):
         the plan is made once per serializer and reused for every row.
         Fields it does not know go through DRF unchanged.
         """
-        plan = self.__dict__.get("_plan") or self.__dict__.setdefault("_plan", self.representation_plan())
         row = {}
-        for name, read, convert, field in plan:
+        for name, read, convert, field in self.plan():
             if read is None:
                 attribute = field.get_attribute(instance)
                 row[name] = None if attribute is None else field.to_representation(attribute)
@@ -375,6 +387,10 @@ class TrackerSerializer(serializers.ModelSerializer):
         if self.instance is not None and not getattr(self, "_errors", None):
             self.read_children([self.instance])  # a record shown alone: a detail, a written record
         return super().data
+
+    def plan(self) -> list[tuple]:
+        """The representation plan, made once per serializer."""
+        return self.__dict__.get("_plan") or self.__dict__.setdefault("_plan", self.representation_plan())
 
     def representation_plan(self) -> list[tuple]:
         plan = []
@@ -394,7 +410,7 @@ class TrackerSerializer(serializers.ModelSerializer):
         serializes as the record does, without a model instance. None when a field needs the instance
         (children, a many-relation, a method or property, a path through a link)."""
         paths = []
-        for _, read, _, field in self.__dict__.get("_plan") or self.representation_plan():
+        for _, read, _, field in self.plan():
             if isinstance(field, SelfLinkField):
                 paths.append(field.lookup_field)
             elif isinstance(field, LinkField):
@@ -411,6 +427,46 @@ class TrackerSerializer(serializers.ModelSerializer):
             else:
                 return None
         return paths
+
+    def row_shower(self, paths: list[str]):
+        """What ``to_representation`` shows of ``record_reader(paths)``'s record, made straight from the
+        ``values_list`` row of ``paths`` (``read_paths``): a page's thousands of children need no record in
+        between, and each field is one step reading its cells."""
+        at = {path: index for index, path in enumerate(paths)}
+        steps = [(name, self.cell_reader(field, convert, at)) for name, _, convert, field in self.plan()]
+        return lambda row: {name: read(row) for name, read in steps}
+
+    def cell_reader(self, field, convert, at: dict):
+        """``row_shower``'s step for one field: the shown value from the row."""
+        if isinstance(field, SelfLinkField):
+            head, tail = url_template(self.context, field.view_name)
+            key = itemgetter(at[field.lookup_field])
+            return lambda row: f"{head}/{key(row)}/{tail}"
+        if isinstance(field, LinkField):
+            head, tail = url_template(self.context, field.view_name)
+            key_name, key_at = field.key_name, at[f"{field.source}__{field.lookup_field}"]
+            name_at = at[f"{field.source}__{field.name_attr}"]
+            state_at = at[f"{field.source}__state"] if field.with_state else None
+
+            def link(row):  # LinkField.to_representation's dict
+                key = row[key_at]
+                if key is None:
+                    return None
+                shown = {key_name: key, "name": row[name_at]}
+                if state_at is not None:
+                    shown["state"] = row[state_at]
+                shown["url"] = f"{head}/{key}/{tail}"
+                return shown
+
+            return link
+        if isinstance(field, CitedSourcesField):
+            cited = itemgetter(at[PREFETCHED_SOURCES])
+            return lambda row: sorted(cited(row), key=itemgetter("link")) if cited(row) else []
+        if hasattr(field, "record_columns"):
+            record = record_reader(list(at))
+            return lambda row: field.to_representation(record(row))
+        value = itemgetter(at[field.source])
+        return lambda row: None if value(row) is None else convert(value(row))
 
     @classmethod
     def row_children(cls) -> dict:
@@ -437,16 +493,17 @@ class TrackerSerializer(serializers.ModelSerializer):
     def read_children(self, instances: list) -> None:
         """Reads the ``row_children`` this answer shows for ``instances`` (model instances), one query per
         relation, unless a prefetch already did (an ``as_of`` snapshot reads them from the history)."""
-        children = [spec for name, spec in self.row_children().items() if name in self.fields]
+        children = [(name, *spec) for name, spec in self.row_children().items() if name in self.fields]
         if not children or not instances or not hasattr(instances[0], "_state"):
             return
-        instances = [instance for instance in instances if CHILD_ROWS not in instance.__dict__]
+        # Shown by this serializer already (a record shown again)? Another shows them with its own request.
+        instances = [instance for instance in instances if self not in instance.__dict__.get(CHILD_ROWS, {})]
         if not instances:
-            return  # read already (a record shown again)
+            return
         for instance in instances:
-            instance.__dict__[CHILD_ROWS] = {}
+            instance.__dict__.setdefault(CHILD_ROWS, {})[self] = {}
         prefetched = getattr(instances[0], "_prefetched_objects_cache", {})
-        for relation, model, parent, paths in children:
+        for name, relation, model, parent, paths in children:
             if relation in prefetched:
                 continue
             rows = model._default_manager.using(instances[0]._state.db).filter(
@@ -454,12 +511,12 @@ class TrackerSerializer(serializers.ModelSerializer):
             )
             if PREFETCHED_SOURCES in paths:
                 rows = with_sources(rows)
-            grouped = {instance.pk: [] for instance in instances}
-            record = record_reader(paths)
+            grouped = {instance.pk: ShownRows() for instance in instances}
+            show = self.fields[name].child.row_shower(paths)
             for values in rows.order_by("pk").values_list(*paths, parent):
-                grouped[values[-1]].append(record(values))
+                grouped[values[-1]].append(show(values))
             for instance in instances:
-                instance.__dict__[CHILD_ROWS][relation] = grouped[instance.pk]
+                instance.__dict__[CHILD_ROWS][self][relation] = grouped[instance.pk]
 
     def to_internal_value(self, data):
         """A field the resource does not have is an error, not silently dropped (a typo would be lost);

@@ -7,9 +7,16 @@ its inefficiencies; prefetches use ``= ANY(%s)`` where Django writes
 with the same flags as the app, so the ratio app/raw measures the framework
 (Django, DRF, django-filter, middleware, serializers), not the SQL.
 
+With ``BENCH_RAW_SQL=efficient`` it is the hand-written baseline instead: the
+same answers from the SQL an efficient hand-written server would send (the
+README's "where the SQL differs" list): every answer tagged by the data version
+and the request, so a 304 reads the version alone; a page's children read for
+the page's rows only, the recipient condition as an ``EXISTS``; a detail and
+its expanded place with their sources in one query.
+
 One persistent connection per worker (opened lazily, after the fork).
 Environment: BENCH_RAW_DSN (libpq DSN or URL), BENCH_RAW_LABELS (JSON file of
-choice labels, written by the harness from the models).
+choice labels, written by the harness from the models), BENCH_RAW_SQL.
 """
 
 import json
@@ -27,6 +34,7 @@ from urllib import parse
 import orjson
 import psycopg2
 
+EFFICIENT = os.environ.get("BENCH_RAW_SQL") == "efficient"
 _conn = None
 _cursor_names = count()
 LABELS: dict[str, dict[str, str]] = {}
@@ -275,7 +283,13 @@ def letters_list(base: str, full_url: str, params: dict):
     if "sent_before" in params:
         where.append('l."sent_on" <= %s::date')
         args.append(params["sent_before"])
-    if "recipient_state" in params:
+    if "recipient_state" in params and EFFICIENT:
+        where.append(
+            'EXISTS (SELECT FROM "letters_letterrecipient" U0 INNER JOIN "cities_jurisdiction" U1 '
+            'ON (U0."jurisdiction_id" = U1."id") WHERE U0."letter_id" = l."id" AND U1."state" = ANY(%s))'
+        )
+        args.append(params["recipient_state"].split(","))
+    elif "recipient_state" in params:
         # The app's semi-join (tracker.filters.SemiJoinMixin).
         where.append(
             'l."id" IN (SELECT U0."letter_id" AS "letter_id" FROM "letters_letterrecipient" U0 INNER JOIN '
@@ -286,8 +300,8 @@ def letters_list(base: str, full_url: str, params: dict):
     if where:
         sql += " WHERE " + " AND ".join(where)
     rows = query(f"{sql} ORDER BY {order} LIMIT %s", (*args, size + 1))
-    # Like Django, prefetch for every fetched row, the look-ahead row included.
-    ids = [row[0] for row in rows]
+    # Like Django, prefetch for every fetched row, the look-ahead row included (the efficient one: the page's).
+    ids = [row[0] for row in (rows[:size] if EFFICIENT else rows)]
     # The app reads the recipients as plain rows, only the columns they show (TrackerSerializer.read_children).
     recipients = query(
         'SELECT j."slug", j."name", j."state", r."addressee", r."determination", r."responded_on", r."notes", '
@@ -385,10 +399,11 @@ def parent(base: str, row) -> dict | None:
     return jurisdiction_link(base, row, 17) if row[13] else None
 
 
-GRANT_PAGE = (
-    f'SELECT {GRANT_COLS}, {JUR_COLS.format(t="j")}, {GRANT_CITED} FROM "letters_grantaward" g '
-    'INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
-)
+GRANT_JOINED = 'FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
+GRANT_PAGE = f'SELECT {GRANT_COLS}, {JUR_COLS.format(t="j")}, {GRANT_CITED} {GRANT_JOINED}'
+# The efficient detail: the expanded place's sources too, on its key.
+JUR_CITED_ON_GRANT = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "g", "jurisdiction_id", "jur")
+GRANT_EXPANDED = f'SELECT {GRANT_COLS}, {JUR_COLS.format(t="j")}, {GRANT_CITED}, {JUR_CITED_ON_GRANT} {GRANT_JOINED}'
 
 
 def grants_where(params: dict) -> tuple[list[str], list]:
@@ -419,12 +434,17 @@ def grant_detail(base: str, pk: str, params: dict):
     expand = [name for name in params.get("expand", "").split(",") if name]
     if set(expand) - {"jurisdiction"}:
         raise HTTPError("400 Bad Request", "expand")
-    rows = query(f'{GRANT_PAGE} WHERE g."id" = %s LIMIT 21', (int(pk),))
+    if EFFICIENT and expand:
+        rows = query(f'{GRANT_EXPANDED} WHERE g."id" = %s', (int(pk),))
+    else:
+        rows = query(f'{GRANT_PAGE} WHERE g."id" = %s LIMIT 21', (int(pk),))
     if not rows:
         raise HTTPError("404 Not Found", "no such grant")
     row = rows[0]
     body = grant_json(base, row, cited(row[30]))
-    if expand:
+    if EFFICIENT and expand:
+        body["jurisdiction"] = jurisdiction_json(base, row, 13, cited(row[31]), brief=True)
+    elif expand:
         jur_sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[13]])
         body["jurisdiction"] = jurisdiction_json(base, row, 13, jur_sources.get(row[13], []), brief=True)
     return body, row[2]
@@ -636,6 +656,11 @@ def application(environ, start_response):
             headers = [("Content-Type", "text/csv; charset=utf-8")]
             headers.append(("Content-Disposition", 'attachment; filename="grants.csv"'))
             return conditional(environ, start_response, tag.encode(), headers, grants_csv(base, params))
+        if EFFICIENT and path != "/health":
+            # Tagged by the version and the request: a client's copy is current when both are, no record read.
+            tag = f"{current} {path}" + (f"?{qs}" if qs else "")
+            if is_current(environ, etag_of(tag.encode())):
+                return conditional(environ, start_response, tag.encode(), [], [])
         data, modified = dispatch(environ, base, full_url, params)
     except HTTPError as error:
         body = orjson.dumps({"status": int(error.status[:3]), "detail": error.detail})
@@ -645,16 +670,25 @@ def application(environ, start_response):
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
     if modified is not None:
         headers.append(("Last-Modified", formatdate(modified.timestamp(), usegmt=True)))
-    return conditional(environ, start_response, body, headers, [body])
+    hashed = tag.encode() if EFFICIENT and path != "/health" else body
+    return conditional(environ, start_response, hashed, headers, [body])
+
+
+def etag_of(hashed: bytes) -> str:
+    return f'"{md5(hashed, usedforsecurity=False).hexdigest()}"'
+
+
+def is_current(environ, tag: str) -> bool:
+    match = environ.get("HTTP_IF_NONE_MATCH")
+    return bool(match) and tag in [item.strip().removeprefix("W/") for item in match.split(",")]
 
 
 def conditional(environ, start_response, hashed: bytes, headers: list, body):
     """What ConditionalGetMiddleware does for the app: the ETag is an MD5 (of the body, or of a stream's key);
     a matching If-None-Match gets a 304 with the ETag and Last-Modified alone."""
-    tag = f'"{md5(hashed, usedforsecurity=False).hexdigest()}"'
+    tag = etag_of(hashed)
     headers = [*headers, ("ETag", tag)]
-    match = environ.get("HTTP_IF_NONE_MATCH")
-    if match and tag in [item.strip().removeprefix("W/") for item in match.split(",")]:
+    if is_current(environ, tag):
         start_response("304 Not Modified", [(k, v) for k, v in headers if k in ("ETag", "Last-Modified")])
         return [b""]
     start_response("200 OK", headers)
