@@ -400,10 +400,10 @@ def parent(base: str, row) -> dict | None:
 
 
 GRANT_JOINED = 'FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
-GRANT_PAGE = f'SELECT {GRANT_COLS}, {JUR_COLS.format(t="j")}, {GRANT_CITED} {GRANT_JOINED}'
+GRANT_PAGE = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED} {GRANT_JOINED}"
 # The efficient detail: the expanded place's sources too, on its key.
 JUR_CITED_ON_GRANT = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "g", "jurisdiction_id", "jur")
-GRANT_EXPANDED = f'SELECT {GRANT_COLS}, {JUR_COLS.format(t="j")}, {GRANT_CITED}, {JUR_CITED_ON_GRANT} {GRANT_JOINED}'
+GRANT_EXPANDED = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED}, {JUR_CITED_ON_GRANT} {GRANT_JOINED}"
 
 
 def grants_where(params: dict) -> tuple[list[str], list]:

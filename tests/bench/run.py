@@ -314,6 +314,10 @@ def servers(url: str, workers: int, labels: Path, logdir: Path, stack: Stack | N
             raw_env["BENCH_RAW_DSN"] = stack.replica.url(name)
         started.append(Server("app", "tracker.wsgi", app_env, workers, logdir, "/health"))
         started.append(Server("raw", "tests.bench.raw_app:application", raw_env, workers, logdir, "/health"))
+        efficient_env = {**raw_env, "BENCH_RAW_SQL": "efficient"}
+        started.append(
+            Server("efficient", "tests.bench.raw_app:application", efficient_env, workers, logdir, "/health")
+        )
         cached_env = {**app_env, "RESPONSE_CACHE_SECONDS": "3600"}
         started.append(Server("cached", "tracker.wsgi", cached_env, workers, logdir, "/health"))
         for server in started:
@@ -388,17 +392,18 @@ def first_difference(a, b, path: str = "$") -> str | None:
 
 
 def check_pair(app: Server, raw: Server, path: str, expect: int = 200, headers=None) -> tuple[dict, dict, str | None]:
-    """Both servers answer `path` with `expect`; returns their headers and the first difference in the JSON."""
+    """Both servers answer `path` with `expect` (`headers` by "app" and the baseline's name); returns their
+    headers and the first difference in the JSON."""
     answers = {}
-    for who, server in (("app", app), ("raw", raw)):
+    for who, server in (("app", app), (raw.name, raw)):
         status, got_headers, body = server.get(path, headers=(headers or {}).get(who))
         if status != expect:
             raise BenchError(f"{server.name} answered {status} (expected {expect}) to {path}: {body[:500]!r}")
         answers[who] = (got_headers, body.replace(server.host.encode(), b"HOST"))
     difference = None
     if expect == 200:
-        difference = first_difference(json.loads(answers["app"][1]), json.loads(answers["raw"][1]))
-    return answers["app"][0], answers["raw"][0], difference
+        difference = first_difference(json.loads(answers["app"][1]), json.loads(answers[raw.name][1]))
+    return answers["app"][0], answers[raw.name][0], difference
 
 
 def csv_export(server: Server, path: str) -> dict:
@@ -471,41 +476,44 @@ def bench_scale(scale: str, opts, admin_url: str, tmp: Path, state: dict, headli
     lua = tmp / "report.lua"
     lua.write_text(WRK_LUA)
     rounds = opts.rounds
-    with servers(url, opts.workers, labels, tmp, stack) as (cold, raw, cached):
+    with servers(url, opts.workers, labels, tmp, stack) as (cold, raw, efficient, cached):
         if stack and (read_from := cold.get("/api/v1/jurisdictions/")[1].get("x-read-from")) != "replica_1":
             raise BenchError(f"the app does not read from the replica: X-Read-From {read_from!r}")
         parity, etags = {}, {}
         for name in names:
             app = cached if name in CACHED else cold
-            if name == "conditional_304":
-                app_headers, raw_headers, difference = check_pair(app, raw, paths[name])
-                etags = {"app": app_headers.get("etag"), "raw": raw_headers.get("etag")}
-                if not all(etags.values()):
-                    raise BenchError(f"no ETag on {paths[name]}: {etags}")
-                check_pair(app, raw, paths[name], 304, {key: {"If-None-Match": tag} for key, tag in etags.items()})
-            else:
-                _, _, difference = check_pair(app, raw, paths[name])
-            parity[name] = difference
-            if difference:
-                log(f"  DIFFERENT ANSWERS: raw and app differ for {name}: {difference}")
+            for baseline in (raw, efficient):
+                if name == "conditional_304":
+                    app_headers, baseline_headers, difference = check_pair(app, baseline, paths[name])
+                    etags |= {"app": app_headers.get("etag"), baseline.name: baseline_headers.get("etag")}
+                    if not all(etags.values()):
+                        raise BenchError(f"no ETag on {paths[name]}: {etags}")
+                    check_pair(app, baseline, paths[name], 304, {k: {"If-None-Match": v} for k, v in etags.items()})
+                else:
+                    _, _, difference = check_pair(app, baseline, paths[name])
+                parity[name if baseline is raw else f"{name} (efficient)"] = difference
+                if difference:
+                    log(f"  DIFFERENT ANSWERS: {baseline.name} and app differ for {name}: {difference}")
         result["parity"] = parity
         result["queries"] = {}
         for name in names:
             by_server = {"app": cached if name in CACHED else cold, "raw": raw}
+            if headline:
+                by_server["efficient"] = efficient  # the hand-written SQL, at the headline scale
             connection_counts = [opts.connections]
             if name in LIST_QUERIES and headline:
                 connection_counts.append(opts.high_connections)
             result["queries"][name] = {}
             for connections in connection_counts:
-                runs: dict[str, list] = {"raw": [], "app": []}
+                runs: dict[str, list] = {who: [] for who in by_server}
                 headers = (
                     {key: {"If-None-Match": tag} for key, tag in etags.items()} if name == "conditional_304" else {}
                 )
                 if opts.warmup:
-                    for who in ("raw", "app"):
+                    for who in by_server:
                         wrk(by_server[who], paths[name], connections, opts.warmup, lua, headers.get(who, {}))
                 for _ in range(rounds):
-                    for who in ("raw", "app"):
+                    for who in by_server:
                         runs[who].append(
                             wrk(by_server[who], paths[name], connections, opts.duration, lua, headers.get(who, {}))
                         )
@@ -514,6 +522,10 @@ def bench_scale(scale: str, opts, admin_url: str, tmp: Path, state: dict, headli
                 figures["p99_ratio"] = (
                     figures["app"]["p99_ms"] / figures["raw"]["p99_ms"] if figures["raw"]["p99_ms"] else 0
                 )
+                if "efficient" in figures:
+                    # What the app's SQL costs against the hand-written SQL (1.0: as fast), and the app against it.
+                    figures["sql_ratio"] = figures["raw"]["rps"] / figures["efficient"]["rps"]
+                    figures["app_efficient_ratio"] = figures["app"]["rps"] / figures["efficient"]["rps"]
                 result["queries"][name][str(connections)] = figures
                 log(
                     f"  {name:<17} c={connections:<3} raw {figures['raw']['rps']:8.1f} req/s "
@@ -522,7 +534,7 @@ def bench_scale(scale: str, opts, admin_url: str, tmp: Path, state: dict, headli
                     f"| app/raw {figures['rps_ratio']:.2f} | errors app {figures['app']['errors']} "
                     f"raw {figures['raw']['errors']}"
                 )
-                for who in ("app", "raw"):
+                for who in by_server:
                     if figures[who]["errors"]:
                         state["errors"].append(f"{scale} {name} c={connections} {who}: {figures[who]['errors']} errors")
         if headline:
@@ -607,7 +619,7 @@ def report(results: dict) -> tuple[str, list[str]]:
         f"{results['machine']['memory_gib']} GiB. "
         + ", ".join(f"{key} {value}" for key, value in results["versions"].items())
         + f". gunicorn -w {results['options']['workers']} sync; wrk -t1, {results['options']['duration']} s x "
-        f"{results['options']['rounds']} round(s) per server, alternating raw/app."
+        f"{results['options']['rounds']} round(s) per server, alternating raw/app/efficient."
         + (
             " Reads from a streaming replica of a throwaway primary; the app through PgBouncer (transaction "
             "mode), the raw baseline straight to the replica."
@@ -637,6 +649,26 @@ def report(results: dict) -> tuple[str, list[str]]:
                 f"| {f['raw']['p50_ms']:.1f} | {f['app']['p50_ms']:.1f} | {f['raw']['p99_ms']:.1f} "
                 f"| {f['app']['p99_ms']:.1f} | {f['p99_ratio']:.2f} | {f['app']['errors']}/{f['raw']['errors']} "
                 f"| {'; '.join(marks)} |"
+            )
+    efficient = [(name, conns, f) for name, by in top["queries"].items() for conns, f in by.items() if "efficient" in f]
+    if efficient:
+        lines += [
+            "",
+            f"### The app's SQL against hand-written SQL at {headline}",
+            "",
+            "The efficient server answers the same JSON from the SQL an efficient hand-written server would send "
+            "(raw_app.py, `BENCH_RAW_SQL=efficient`). raw/efficient is what the app's SQL costs (1.00: nothing); "
+            "app/efficient is both costs together.",
+            "",
+            "| Query | conns | efficient req/s | efficient p50 ms | raw req/s | app req/s | raw/efficient "
+            "| app/efficient |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, conns, f in efficient:
+            lines.append(
+                f"| {TITLES[name]} | {conns} | {f['efficient']['rps']:.1f} | {f['efficient']['p50_ms']:.1f} "
+                f"| {f['raw']['rps']:.1f} | {f['app']['rps']:.1f} | {f['sql_ratio']:.2f} "
+                f"| {f['app_efficient_ratio']:.2f} |"
             )
     if "csv_export" in top:
         e = top["csv_export"]
@@ -701,7 +733,8 @@ def report(results: dict) -> tuple[str, list[str]]:
     differing = {f"{s} {name}": d for s in scales for name, d in results["scales"][s].get("parity", {}).items() if d}
     lines += [
         "",
-        "Raw/app answers compared: " + ("identical JSON (and CSV head) for every query." if not differing else ""),
+        "Answers compared, app with raw and with efficient: "
+        + ("identical JSON (and CSV head) for every query." if not differing else ""),
     ]
     for key, difference in differing.items():
         lines.append(f"- differs: {key}: `{difference}`")
