@@ -275,3 +275,14 @@ def test_the_api_answers_503_while_the_database_is_down_and_recovers_without_a_r
             assert len(response.json()["recipients"]) == 3, slug
     assert 201 in writer.answers
     assert set(writer.answers) <= {201, 503, 0}, writer.answers
+
+
+def test_a_database_restart_between_requests_costs_no_error(server):
+    """Workers do not check their connection before every request (a query each); a read that finds its
+    connection dropped by a restart is answered again on a new one."""
+    path = server.base + "/api/v1/jurisdictions/?page_size=5"
+    for _ in range(10):  # each worker holds a connection
+        assert get(path).status_code == 200
+    server.cluster.stop("fast")
+    server.cluster.start()
+    assert [get(path).status_code for _ in range(10)] == [200] * 10

@@ -1,7 +1,7 @@
 """Answers that must hold for every response, API or not."""
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import JsonResponse
 from django.middleware import http
 
@@ -30,25 +30,36 @@ class SecurityHeadersMiddleware:
 class DatabaseUnavailableMiddleware:
     """While the database is down: 503 with a JSON body, never a 500 or a stack trace.
 
-    Django drops a broken connection at the end of the request and the next
-    request reconnects, so the same processes recover when the database returns.
+    A worker's persistent connection is not checked before each request (Django's health check costs a
+    query every time); a read that finds it dropped (the database or PgBouncer restarted) is answered
+    again once, on a new connection. Django drops a broken connection at the end of the request and the
+    next request reconnects, so the same processes recover when the database returns.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.__dict__.pop("_answer_again", False):
+            response = self.get_response(request)
+        return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
-            body = {
-                "status": 503,
-                "error": "database_unavailable",
-                "detail": "The database is unavailable; retry soon.",
-            }
-            return JsonResponse(body, status=503, headers={"Retry-After": "5"})
-        return None
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        dropped = [connection for connection in connections.all(initialized_only=True) if lost(connection)]
+        if dropped and request.method in ("GET", "HEAD") and not hasattr(request, "_answered_again"):
+            for connection in dropped:
+                connection.close()  # the next query connects anew
+            request._answer_again = request._answered_again = True  # once: __call__ answers it again
+        body = {"status": 503, "error": "database_unavailable", "detail": "The database is unavailable; retry soon."}
+        return JsonResponse(body, status=503, headers={"Retry-After": "5"})
+
+
+def lost(connection) -> bool:
+    """Whether ``connection``'s link to the server is gone (not a query that failed on a live one)."""
+    return connection.connection is not None and bool(getattr(connection.connection, "closed", False))
 
 
 class RequestSizeLimitMiddleware:

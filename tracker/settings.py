@@ -152,18 +152,17 @@ TEMPLATES = [
     },
 ]
 
-# Persistent connections (CONN_MAX_AGE) are checked before reuse in each request, so a database
-# or PgBouncer restart costs one reconnect, not an error (docs/deploy.md).
+# Persistent connections (CONN_MAX_AGE) are not checked before each request (Django's health check is a
+# query per request); a read that finds its connection dropped by a database or PgBouncer restart is
+# answered again on a new one (tracker.middleware.DatabaseUnavailableMiddleware, docs/deploy.md).
 CONN_MAX_AGE = envint("CONN_MAX_AGE", "60")
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE, conn_health_checks=True
-    )
+    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE)
 }
 # Read replicas (PostgreSQL streaming standbys): reads go there, writes and the admin to the primary
 # (tracker/routers.py, tracker/replicas.py). Tests read them as the primary (MIRROR).
 for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
-    DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE)
     DATABASES[f"replica_{number}"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
 # A replica further behind the primary than this is skipped for the request.
