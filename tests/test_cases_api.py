@@ -195,11 +195,11 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(client, cases, d
     assert len(response.json()["results"]) == rows
 
 
-def test_the_detail_with_the_case_below_expanded_costs_three_queries(client, cases, django_assert_num_queries):
+def test_the_detail_with_the_case_below_expanded_costs_two_queries(client, cases, django_assert_num_queries):
     below = CourtCase.objects.get(slug="chicago-v-sessions-ilnd")
-    # 1 the appeal with the case below and its sources, 2 its parties with jurisdictions and sources,
-    # 3 the case below's sources
-    with django_assert_num_queries(3):
+    # 1 the appeal with the case below, the appeal's sources and the case below's, 2 its parties with
+    # jurisdictions and sources
+    with django_assert_num_queries(2):
         response = client.get("/api/v1/cases/chicago-v-sessions-ca7/?expand=appeal_of")
     expanded = response.json()["appeal_of"]
     assert expanded["slug"] == "chicago-v-sessions-ilnd"

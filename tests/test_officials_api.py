@@ -164,9 +164,9 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
     assert len(response.json()["results"]) == rows
 
 
-def test_the_detail_with_its_jurisdiction_expanded_costs_two_queries(client, officials, django_assert_num_queries):
-    # 1 the official with the jurisdiction and the official's sources, 2 the jurisdiction's sources
-    with django_assert_num_queries(2):
+def test_the_detail_with_its_jurisdiction_expanded_costs_one_query(client, officials, django_assert_num_queries):
+    # the official with the jurisdiction, the official's sources and the jurisdiction's
+    with django_assert_num_queries(1):
         response = client.get("/api/v1/officials/rahm-emanuel/?expand=jurisdiction")
     jurisdiction = response.json()["jurisdiction"]
     assert jurisdiction["slug"] == "chicago-il"

@@ -209,50 +209,43 @@ def plain_converter(field):
     return None
 
 
-def items_of(indexes: list[int]):
-    """``itemgetter``, giving a tuple however many indexes."""
-    if len(indexes) == 1:
-        index = indexes[0]
-        return lambda row: (row[index],)
-    return itemgetter(*indexes) if indexes else lambda row: ()
+class Row(tuple):
+    """A ``values_list`` row that also answers its columns by name (a page's keys, its ``updated_at``);
+    ``RecordIterable`` makes a subclass per query, whose ``paths`` name the columns."""
 
+    __slots__ = ()
+    paths: list[str] = []
+    at: dict[str, int] = {}
 
-def record_reader(paths: list[str]):
-    """What makes a ``values_list`` row of ``paths`` (``read_paths``) into a record as the serializers read
-    it: ``jurisdiction__slug`` becomes ``record.jurisdiction.slug``, and the link None when it is empty
-    (its key, the first of its paths, is None)."""
-    own = [index for index, path in enumerate(paths) if "__" not in path]
-    links = {}
-    for index, path in enumerate(paths):
-        name, _, attr = path.partition("__")
-        if attr:
-            links.setdefault(name, {})[attr] = index
-    own_names, own_values = [paths[index] for index in own], items_of(own)
-    link_values = [(name, list(attrs), items_of(list(attrs.values()))) for name, attrs in links.items()]
+    @classmethod
+    def of(cls, paths: list[str]) -> type:
+        return type("Row", (cls,), {"__slots__": (), "paths": paths, "at": {path: i for i, path in enumerate(paths)}})
 
-    def record(row: tuple) -> SimpleNamespace:
-        made = SimpleNamespace(**dict(zip(own_names, own_values(row), strict=True)))
-        for name, attrs, values in link_values:
-            linked = values(row)
-            setattr(made, name, None if linked[0] is None else SimpleNamespace(**dict(zip(attrs, linked, strict=True))))
-        return made
-
-    return record
+    def __getattr__(self, name: str):
+        try:
+            return self[self.at[name]]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 class RecordIterable(ValuesListIterable):
-    """A ``values_list`` queryset's rows as records (``record_reader``), by the names of its columns: those
-    given, then the annotations added after (a sort key, a search rank)."""
+    """A ``values_list`` queryset's rows as ``Row``s, by the names of its columns: those given, then the
+    annotations added after (a sort key, a search rank). A list shows them with ``row_shower``."""
 
     def __iter__(self):
         given = self.queryset._fields
-        names = [*given, *(name for name in self.queryset.query.annotation_select if name not in given)]
-        return map(record_reader(names), super().__iter__())
+        row = Row.of([*given, *(name for name in self.queryset.query.annotation_select if name not in given)])
+        return map(row, super().__iter__())
 
 
 # Where a record keeps its children read as plain rows, as the serializer that read them shows them:
 # {serializer: {relation: [shown child, …]}} (TrackerSerializer.read_children).
 CHILD_ROWS = "_child_rows"
+
+
+def expanded_sources(name: str) -> str:
+    """Where a record's query leaves the sources of the record it expands as ``name`` (``expand=name``)."""
+    return f"{name}_{PREFETCHED_SOURCES}"
 
 
 class ShownRows(list):
@@ -271,6 +264,9 @@ class ChildrenSerializer(serializers.ListSerializer):
         if isinstance(data, ShownRows):
             return data
         records = list(data.all() if isinstance(data, Manager) else data)
+        if records and isinstance(records[0], Row):  # a page read as rows (ReadViewSet.as_records)
+            show = self.child.row_shower(records[0].paths)
+            return [show(row) for row in records]
         self.child.read_children(records)
         return [self.child.to_representation(record) for record in records]
 
@@ -331,6 +327,14 @@ class TrackerSerializer(serializers.ModelSerializer):
             ]
         for name in set(self.fields) - set(fields) if fields else omit:
             self.fields.pop(name, None)
+
+    def get_attribute(self, instance):
+        """An expanded record, with the sources its parent's query read for it (``expanded_sources``)."""
+        related = super().get_attribute(instance)
+        cited = expanded_sources(self.field_name)
+        if related is not None and cited in getattr(instance, "__dict__", {}):
+            related.__dict__[PREFETCHED_SOURCES] = instance.__dict__[cited]
+        return related
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -406,8 +410,8 @@ class TrackerSerializer(serializers.ModelSerializer):
     def read_paths(self, columns: set[str]) -> list[str] | None:
         """The ``values()`` paths this answer reads, when every field is one of ``columns`` (the model's and
         the queryset's), a link's (a place's slug, name and state), the sources' annotation or a field that
-        says which columns it reads (``record_columns``): then ``record_reader``'s record of those values
-        serializes as the record does, without a model instance. None when a field needs the instance
+        says which columns it reads (``record_columns``): then ``row_shower`` shows a row of those values as
+        the record would be shown, without a model instance. None when a field needs the instance
         (children, a many-relation, a method or property, a path through a link)."""
         paths = []
         for _, read, _, field in self.plan():
@@ -429,9 +433,9 @@ class TrackerSerializer(serializers.ModelSerializer):
         return paths
 
     def row_shower(self, paths: list[str]):
-        """What ``to_representation`` shows of ``record_reader(paths)``'s record, made straight from the
-        ``values_list`` row of ``paths`` (``read_paths``): a page's thousands of children need no record in
-        between, and each field is one step reading its cells."""
+        """What ``to_representation`` shows of the record, made straight from its ``values_list`` row of
+        ``paths`` (``read_paths``): a page's rows and thousands of children need no model instance or record
+        in between, and each field is one step reading its cells."""
         at = {path: index for index, path in enumerate(paths)}
         steps = [(name, self.cell_reader(field, convert, at)) for name, _, convert, field in self.plan()]
         return lambda row: {name: read(row) for name, read in steps}
@@ -463,8 +467,8 @@ class TrackerSerializer(serializers.ModelSerializer):
             cited = itemgetter(at[PREFETCHED_SOURCES])
             return lambda row: sorted(cited(row), key=itemgetter("link")) if cited(row) else []
         if hasattr(field, "record_columns"):
-            record = record_reader(list(at))
-            return lambda row: field.to_representation(record(row))
+            columns = {column: at[column] for column in field.record_columns}
+            return lambda row: field.to_representation(SimpleNamespace(**{c: row[i] for c, i in columns.items()}))
         value = itemgetter(at[field.source])
         return lambda row: None if value(row) is None else convert(value(row))
 

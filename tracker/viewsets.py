@@ -28,13 +28,13 @@ from tracker.conditional import check_if_match, etag
 from tracker.csvsql import csv_line
 from tracker.dataversion import version
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
-from tracker.models import cites_sources, prefetch_sources, with_sources
+from tracker.models import cited_sources, cites_sources, prefetch_sources, with_sources
 from tracker.pagination import KeysetPagination
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.responsecache import shared_cache
 from tracker.review import deletion_reason
-from tracker.serializers import RecordIterable
+from tracker.serializers import RecordIterable, expanded_sources
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
@@ -149,9 +149,17 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             queryset = with_sources(queryset)
         expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
         expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
-        if expand:
+        if self.as_of:
             queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
-        return snapshot(queryset, self.as_of, self.parent_columns) if self.as_of else queryset
+            return snapshot(queryset, self.as_of, self.parent_columns)
+        # An expanded record's sources are read in the record's own query, on its key (TrackerSerializer).
+        related = {name: queryset.model._meta.get_field(name) for name in expand}
+        return queryset.annotate(
+            **{
+                expanded_sources(name): cited_sources(field.related_model, field.attname)
+                for name, field in related.items()
+            }
+        )
 
     def row_relations(self) -> set[str]:
         return {relation for relation, *_ in self.get_serializer_class().row_children().values()}

@@ -11,8 +11,7 @@ With ``BENCH_RAW_SQL=efficient`` it is the hand-written baseline instead: the
 same answers from the SQL an efficient hand-written server would send (the
 README's "where the SQL differs" list): every answer tagged by the data version
 and the request, so a 304 reads the version alone; a page's children read for
-the page's rows only, the recipient condition as an ``EXISTS``; a detail and
-its expanded place with their sources in one query.
+the page's rows only, the recipient condition as an ``EXISTS``.
 
 One persistent connection per worker (opened lazily, after the fork).
 Environment: BENCH_RAW_DSN (libpq DSN or URL), BENCH_RAW_LABELS (JSON file of
@@ -50,7 +49,6 @@ def cols(table: str, names: str) -> str:
 
 
 # Column numbers: id 0, created_at 1, updated_at 2, notes 3, review_state 4, checked_at 5, then these from 6.
-SOURCE_COLS = cols("s", "url title publisher published_on archived_url accessed_on kind")
 # A place's 17 columns, under the alias {t}.
 JUR_COLS = cols("{t}", "slug name kind state fips population population_year parent_id latitude longitude point_kind")
 LETTER_COLS = cols("l", "slug sent_on sender_office sender_name kind subject summary response_due document_url")
@@ -147,30 +145,6 @@ LETTER_CITED = cited_column("letters_letter_sources", "letter_id", "l")
 RECIPIENT_CITED = cited_column("letters_letterrecipient_sources", "letterrecipient_id", "r")
 JUR_CITED = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "j")
 GRANT_CITED = cited_column("letters_grantaward_sources", "grantaward_id", "g")
-
-
-def sources_by_owner(table: str, owner_column: str, ids: list[int]) -> dict[int, list[dict]]:
-    """A prefetch of sources (of an expanded record, the timeline's), grouped by owner id, in url order."""
-    grouped: dict[int, list[dict]] = {}
-    if not ids:
-        return grouped
-    rows = query(
-        f'SELECT j."{owner_column}", {SOURCE_COLS} FROM "tracker_source" s INNER JOIN "{table}" j '
-        f'ON (s."id" = j."source_id") WHERE j."{owner_column}" = ANY(%s) ORDER BY s."url" ASC',
-        (ids,),
-    )
-    for row in rows:
-        grouped.setdefault(row[0], []).append(
-            {
-                "id": row[1],
-                "link": row[7],
-                "title": row[8],
-                "publisher": row[9],
-                "published_on": day(row[10]),
-                "kind": row[13],
-            }
-        )
-    return grouped
 
 
 def review(row, offset: int = 0) -> dict:
@@ -401,7 +375,7 @@ def parent(base: str, row) -> dict | None:
 
 GRANT_JOINED = 'FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
 GRANT_PAGE = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED} {GRANT_JOINED}"
-# The efficient detail: the expanded place's sources too, on its key.
+# The app's expanded detail: the place's sources too, on its key (tracker.serializers.expanded_sources).
 JUR_CITED_ON_GRANT = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "g", "jurisdiction_id", "jur")
 GRANT_EXPANDED = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED}, {JUR_CITED_ON_GRANT} {GRANT_JOINED}"
 
@@ -434,19 +408,13 @@ def grant_detail(base: str, pk: str, params: dict):
     expand = [name for name in params.get("expand", "").split(",") if name]
     if set(expand) - {"jurisdiction"}:
         raise HTTPError("400 Bad Request", "expand")
-    if EFFICIENT and expand:
-        rows = query(f'{GRANT_EXPANDED} WHERE g."id" = %s', (int(pk),))
-    else:
-        rows = query(f'{GRANT_PAGE} WHERE g."id" = %s LIMIT 21', (int(pk),))
+    rows = query(f'{GRANT_EXPANDED if expand else GRANT_PAGE} WHERE g."id" = %s LIMIT 21', (int(pk),))
     if not rows:
         raise HTTPError("404 Not Found", "no such grant")
     row = rows[0]
     body = grant_json(base, row, cited(row[30]))
-    if EFFICIENT and expand:
+    if expand:
         body["jurisdiction"] = jurisdiction_json(base, row, 13, cited(row[31]), brief=True)
-    elif expand:
-        jur_sources = sources_by_owner("cities_jurisdiction_sources", "jurisdiction_id", [row[13]])
-        body["jurisdiction"] = jurisdiction_json(base, row, 13, jur_sources.get(row[13], []), brief=True)
     return body, row[2]
 
 
