@@ -1,18 +1,19 @@
 """One jurisdiction's history across every kind of record, in date order, each entry with its sources.
 
 A fixed number of queries, one per kind of record, whatever the history's length: each entry's sources
-are read in its record's query (tracker.models.cited_sources).
+are read in its record's query (tracker.models.cited_sources), and only the columns it shows, as rows.
 """
 
 import datetime
+from functools import cache
 from operator import itemgetter
 
 from django.db.models import Q
 
-from cities.models import Jurisdiction
+from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
 from tracker.models import PREFETCHED_SOURCES, cited_sources, with_sources
-from tracker.serializers import api_url
+from tracker.serializers import RecordIterable, api_url
 
 KINDS = [
     ("letter", "A letter sent to it"),
@@ -28,6 +29,21 @@ KINDS = [
 ]
 
 
+@cache
+def labels(model, name: str) -> dict:
+    """A choice field's labels by value (what ``get_<name>_display`` shows)."""
+    return dict(model._meta.get_field(name).flatchoices)
+
+
+def rows(queryset, *paths: str, **cited):
+    """``queryset``'s rows of ``paths``, its records' sources and ``cited`` (other records' sources, read
+    on a key), each answering by name: no model instance for an entry."""
+    queryset = with_sources(queryset).annotate(**cited)
+    found = queryset.values_list(*paths, PREFETCHED_SOURCES, *cited)
+    found._iterable_class = RecordIterable
+    return found
+
+
 def timeline(
     jurisdiction: Jurisdiction,
     context: dict,
@@ -37,15 +53,16 @@ def timeline(
 ) -> list[dict]:
     """The entries of `kinds` (all when None) dated within [after, before]."""
 
-    def entry(date, kind: str, title: str, detail: str, record, *cited) -> dict:
-        """``cited``: the sources (as read by ``cited_sources``) of the records the entry rests on."""
+    def entry(date, kind: str, title: str, detail: str, model, key, *cited) -> dict:
+        """``key``: the record's API key; ``cited``: the sources (as read by ``cited_sources``) of the records
+        the entry rests on."""
         sources = {source["id"]: source for item in cited for source in sorted(item or [], key=itemgetter("link"))}
         return {
             "date": date,
             "kind": kind,
             "title": title,
             "detail": detail,
-            "url": api_url(context, f"{record._meta.model_name}-detail", getattr(record, record.api_lookup())),
+            "url": api_url(context, f"{model._meta.model_name}-detail", key),
             "sources": list(sources.values()),
         }
 
@@ -54,60 +71,84 @@ def timeline(
 
     entries = []
     if wanted("letter"):
-        recipients = with_sources(LetterRecipient.objects.filter(jurisdiction=jurisdiction).select_related("letter"))
-        for recipient in recipients.annotate(letter_sources=cited_sources(Letter, "letter_id")):
-            letter = recipient.letter
-            detail = f"Determination: {recipient.get_determination_display()}"
-            cited = (getattr(recipient, PREFETCHED_SOURCES), recipient.letter_sources)
-            entries.append(entry(letter.sent_on, "letter", letter.subject, detail, letter, *cited))
+        recipients = LetterRecipient.objects.filter(jurisdiction=jurisdiction)
+        determinations = labels(LetterRecipient, "determination")
+        for row in rows(
+            recipients,
+            "letter__sent_on",
+            "letter__subject",
+            "letter__slug",
+            "determination",
+            letter_sources=cited_sources(Letter, "letter_id"),
+        ):
+            detail = f"Determination: {determinations.get(row.determination, row.determination)}"
+            cited = (row.prefetched_sources, row.letter_sources)
+            entries.append(
+                entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, row.letter__slug, *cited)
+            )
     if wanted("designation") or wanted("designation_removed"):
-        designations = Designation.objects.filter(jurisdiction=jurisdiction).select_related("designation_list")
-        for designation in with_sources(designations):
-            listed = designation.designation_list
-            cited = getattr(designation, PREFETCHED_SOURCES)
+        designations = Designation.objects.filter(jurisdiction=jurisdiction)
+        listed = ("designation_list__published_on", "designation_list__title")
+        for row in rows(designations, "pk", "label", "disputed", "removed_on", *listed):
+            title, cited = row.designation_list__title, row.prefetched_sources
             if wanted("designation"):
-                detail = designation.label + (" (disputed)" if designation.disputed else "")
-                entries.append(entry(listed.published_on, "designation", listed.title, detail, designation, cited))
-            if designation.removed_on and wanted("designation_removed"):
-                removed = "Removed from the list"
+                detail = row.label + (" (disputed)" if row.disputed else "")
                 entries.append(
-                    entry(designation.removed_on, "designation_removed", listed.title, removed, designation, cited)
+                    entry(row.designation_list__published_on, "designation", title, detail, Designation, row.pk, cited)
                 )
+            if row.removed_on and wanted("designation_removed"):
+                removed = "Removed from the list"
+                entries.append(entry(row.removed_on, "designation_removed", title, removed, Designation, row.pk, cited))
     if wanted("grant"):
         grants = GrantAward.objects.filter(jurisdiction=jurisdiction, status_date__isnull=False)
-        for grant in with_sources(grants):
-            title = f"{grant.get_program_display()} FY{grant.fiscal_year}"
-            amount = f"${grant.amount:,.0f}: " if grant.amount is not None else ""
-            detail = amount + grant.get_status_display()
-            entries.append(entry(grant.status_date, "grant", title, detail, grant, getattr(grant, PREFETCHED_SOURCES)))
+        programs, statuses = labels(GrantAward, "program"), labels(GrantAward, "status")
+        for row in rows(grants, "pk", "program", "fiscal_year", "amount", "status", "status_date"):
+            title = f"{programs.get(row.program, row.program)} FY{row.fiscal_year}"
+            amount = f"${row.amount:,.0f}: " if row.amount is not None else ""
+            detail = amount + statuses.get(row.status, row.status)
+            entries.append(entry(row.status_date, "grant", title, detail, GrantAward, row.pk, row.prefetched_sources))
     if wanted("case_filed"):
-        parties = CaseParty.objects.filter(jurisdiction=jurisdiction, case__filed_on__isnull=False).select_related(
-            "case"
-        )
-        for party in with_sources(parties).annotate(case_sources=cited_sources(CourtCase, "case_id")):
-            case = party.case
-            cited = (getattr(party, PREFETCHED_SOURCES), party.case_sources)
-            entries.append(entry(case.filed_on, "case_filed", case.caption, party.get_role_display(), case, *cited))
+        parties = CaseParty.objects.filter(jurisdiction=jurisdiction, case__filed_on__isnull=False)
+        roles = labels(CaseParty, "role")
+        for row in rows(
+            parties,
+            "case__filed_on",
+            "case__caption",
+            "case__slug",
+            "role",
+            case_sources=cited_sources(CourtCase, "case_id"),
+        ):
+            cited = (row.prefetched_sources, row.case_sources)
+            role = roles.get(row.role, row.role)
+            entries.append(
+                entry(row.case__filed_on, "case_filed", row.case__caption, role, CourtCase, row.case__slug, *cited)
+            )
     if wanted("ruling"):
-        rulings = Ruling.objects.filter(case__case_parties__jurisdiction=jurisdiction).select_related("case").distinct()
-        for ruling in with_sources(rulings):
-            title = f"{ruling.get_kind_display()}: {ruling.case.caption}"
-            outcome, cited = ruling.get_outcome_display(), getattr(ruling, PREFETCHED_SOURCES)
-            entries.append(entry(ruling.decided_on, "ruling", title, outcome, ruling, cited))
+        rulings = Ruling.objects.filter(case__case_parties__jurisdiction=jurisdiction).distinct()
+        kinds_of, outcomes = labels(Ruling, "kind"), labels(Ruling, "outcome")
+        for row in rows(rulings, "slug", "decided_on", "kind", "outcome", "case__caption"):
+            title = f"{kinds_of.get(row.kind, row.kind)}: {row.case__caption}"
+            outcome = outcomes.get(row.outcome, row.outcome)
+            entries.append(entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, row.prefetched_sources))
     if wanted("event"):
         involved = Q(jurisdictions=jurisdiction) | Q(participants__jurisdiction=jurisdiction)
-        for event in with_sources(Event.objects.filter(involved).distinct()):
-            cited = getattr(event, PREFETCHED_SOURCES)
-            entries.append(entry(event.date, "event", event.title, event.get_kind_display(), event, cited))
+        events = labels(Event, "kind")
+        for row in rows(Event.objects.filter(involved).distinct(), "slug", "date", "title", "kind"):
+            kind = events.get(row.kind, row.kind)
+            entries.append(entry(row.date, "event", row.title, kind, Event, row.slug, row.prefetched_sources))
     if wanted("policy_enacted") or wanted("policy_ended"):
-        for policy in with_sources(jurisdiction.policies.all()):
-            for kind, date in (("policy_enacted", policy.enacted_on), ("policy_ended", policy.ended_on)):
+        for row in rows(jurisdiction.policies.all(), "slug", "title", "citation", "enacted_on", "ended_on"):
+            for kind, date in (("policy_enacted", row.enacted_on), ("policy_ended", row.ended_on)):
                 if date and wanted(kind):
-                    cited = getattr(policy, PREFETCHED_SOURCES)
-                    entries.append(entry(date, kind, policy.title, policy.citation, policy, cited))
+                    cited = row.prefetched_sources
+                    entries.append(entry(date, kind, row.title, row.citation, Policy, row.slug, cited))
     if wanted("took_office"):
-        for official in with_sources(jurisdiction.officials.filter(term_start__isnull=False)):
-            role, cited = official.title or official.get_role_display(), getattr(official, PREFETCHED_SOURCES)
-            entries.append(entry(official.term_start, "took_office", official.name, role, official, cited))
+        roles = labels(Official, "role")
+        officials = jurisdiction.officials.filter(term_start__isnull=False)
+        for row in rows(officials, "slug", "name", "role", "title", "term_start"):
+            role = row.title or roles.get(row.role, row.role)
+            entries.append(
+                entry(row.term_start, "took_office", row.name, role, Official, row.slug, row.prefetched_sources)
+            )
     entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]
     return sorted(entries, key=lambda item: (item["date"], item["kind"], item["title"]))

@@ -233,3 +233,19 @@ def test_the_timeline_as_csv_is_its_entries_with_their_sources_as_urls(client, w
     recipient = LetterRecipient.objects.get(letter__slug="2017-04-21-letters", jurisdiction__slug="chicago-il")
     assert rows[0]["sources"] == f"{recipient.sources.get().url} {recipient.letter.sources.get().url}"
     assert rows[0]["url"] == f"{API}/letters/2017-04-21-letters/"
+
+
+def test_the_timeline_entries_are_what_their_serializer_shows(client, world):
+    """The view writes the entries out itself; TimelineEntrySerializer (the schema) must show the same."""
+    from django.test import RequestFactory
+    from rest_framework.request import Request
+
+    from cities.models import Jurisdiction
+    from letters.timeline import timeline
+    from letters.views import TimelineEntrySerializer
+
+    answered = client.get("/api/v1/jurisdictions/chicago-il/timeline/").json()["entries"]
+    context = {"request": Request(RequestFactory().get("/"))}
+    entries = timeline(Jurisdiction.objects.get(slug="chicago-il"), context)
+    assert len(answered) > 10
+    assert answered == TimelineEntrySerializer(entries, many=True, context=context).data

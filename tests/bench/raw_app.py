@@ -53,8 +53,6 @@ def cols(table: str, names: str) -> str:
 JUR_COLS = cols("{t}", "slug name kind state fips population population_year parent_id latitude longitude point_kind")
 LETTER_COLS = cols("l", "slug sent_on sender_office sender_name kind subject summary response_due document_url")
 GRANT_COLS = cols("g", "jurisdiction_id program fiscal_year amount status status_date award_number")
-RECIPIENT_COLS = cols("r", "letter_id jurisdiction_id addressee responded_on determination")
-CASE_COLS = cols("c", "slug caption court docket_number filed_on appeal_of_id status other_parties summary")
 # The app's search (tracker.filters.SearchFilter): the letter's stored words, its recipients' place names
 # included (kept by triggers, GIN-indexed).
 TSVECTOR = 'l."search_vector"'
@@ -460,8 +458,8 @@ def label(kind: str, value: str) -> str:
 
 def timeline(base: str, slug: str):
     """letters.timeline's queries, with the same joins, orderings and DISTINCTs: one per kind of record, each
-    with its sources (and its parent's) in the same query (an entry cites the sources of every record it
-    names, once)."""
+    with only the columns its entries show and its sources (and its parent's) in the same query (an entry
+    cites the sources of every record it names, once)."""
     rows = query(f'SELECT {JUR_COLS.format(t="j")} FROM "cities_jurisdiction" j WHERE j."slug" = %s LIMIT 21', (slug,))
     if not rows:
         raise HTTPError("404 Not Found", "no such jurisdiction")
@@ -473,99 +471,93 @@ def timeline(base: str, slug: str):
         url = f"{base}/api/v1/{path}/{key}/"
         entries.append({"date": date, "kind": kind, "title": title, "detail": detail, "url": url, "sources": sources})
 
-    recipients = query(
-        f"SELECT {RECIPIENT_COLS}, {LETTER_COLS}, {RECIPIENT_CITED}, "
-        f"{cited_column('letters_letter_sources', 'letter_id', 'r', 'letter_id', 'letter_sources')} "
-        'FROM "letters_letterrecipient" r '
-        'INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
+    for sent_on, subject, letter, determination, *sources in query(
+        'SELECT l."sent_on", l."subject", l."slug", r."determination", '
+        f"{RECIPIENT_CITED}, {cited_column('letters_letter_sources', 'letter_id', 'r', 'letter_id', 'letter_sources')} "
+        'FROM "letters_letterrecipient" r INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
         'INNER JOIN "letters_letter" l ON (r."letter_id" = l."id") WHERE r."jurisdiction_id" = %s '
         'ORDER BY l."sent_on" DESC, l."slug" ASC, j."name" ASC',
         (jid,),
-    )
-    for r in recipients:
-        detail = f"Determination: {label('determination', r[10])}"
-        entry(r[18], "letter", r[22], detail, "letters", r[17], r[-2], r[-1])
-    designations = query(
-        f"SELECT {cols('d', 'designation_list_id jurisdiction_id label disputed response removed_on')}, "
-        f"{cols('dl', 'slug authority title published_on withdrawn_on url criteria')}, "
+    ):
+        entry(
+            sent_on,
+            "letter",
+            subject,
+            f"Determination: {label('determination', determination)}",
+            "letters",
+            letter,
+            *sources,
+        )
+    for pk, text, disputed, removed_on, published_on, title, sources in query(
+        'SELECT d."id", d."label", d."disputed", d."removed_on", dl."published_on", dl."title", '
         f"{cited_column('letters_designation_sources', 'designation_id', 'd')} "
         'FROM "letters_designation" d INNER JOIN "cities_jurisdiction" j ON (d."jurisdiction_id" = j."id") '
         'INNER JOIN "letters_designationlist" dl ON (d."designation_list_id" = dl."id") WHERE d."jurisdiction_id" = %s '
         'ORDER BY dl."published_on" DESC, dl."slug" ASC, j."name" ASC',
         (jid,),
-    )
-    for d in designations:
-        detail = d[8] + (" (disputed)" if d[9] else "")
-        entry(d[21], "designation", d[20], detail, "designations", d[0], d[-1])
-        if d[11]:
-            entry(d[11], "designation_removed", d[20], "Removed from the list", "designations", d[0], d[-1])
-    grants = query(
-        f'SELECT {GRANT_COLS}, {GRANT_CITED} FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j '
+    ):
+        entry(
+            published_on, "designation", title, text + (" (disputed)" if disputed else ""), "designations", pk, sources
+        )
+        if removed_on:
+            entry(removed_on, "designation_removed", title, "Removed from the list", "designations", pk, sources)
+    for pk, program, year, amount, status, status_date, sources in query(
+        'SELECT g."id", g."program", g."fiscal_year", g."amount", g."status", g."status_date", '
+        f'{GRANT_CITED} FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j '
         'ON (g."jurisdiction_id" = j."id") WHERE (g."jurisdiction_id" = %s AND g."status_date" IS NOT NULL) '
-        'ORDER BY g."fiscal_year" DESC, j."name" ASC, g."program" ASC',
+        'ORDER BY 3 DESC, j."name" ASC, 2 ASC',
         (jid,),
-    )
-    for g in grants:
-        amount = f"${g[9]:,.0f}: " if g[9] is not None else ""
-        title = f"{label('program', g[7])} FY{g[8]}"
-        entry(g[11], "grant", title, amount + label("grant_status", g[10]), "grants", g[0], g[-1])
-    parties = query(
-        f"SELECT {cols('p', 'case_id jurisdiction_id role')}, {CASE_COLS}, "
+    ):
+        shown = f"${amount:,.0f}: " if amount is not None else ""
+        title = f"{label('program', program)} FY{year}"
+        entry(status_date, "grant", title, shown + label("grant_status", status), "grants", pk, sources)
+    for filed_on, caption, case, role, *sources in query(
+        'SELECT c."filed_on", c."caption", c."slug", p."role", '
         f"{cited_column('letters_caseparty_sources', 'caseparty_id', 'p')}, "
         f"{cited_column('letters_courtcase_sources', 'courtcase_id', 'p', 'case_id', 'case_sources')} "
-        'FROM "letters_caseparty" p '
-        'INNER JOIN "letters_courtcase" c ON (p."case_id" = c."id") INNER JOIN "cities_jurisdiction" j '
-        'ON (p."jurisdiction_id" = j."id") WHERE (c."filed_on" IS NOT NULL AND p."jurisdiction_id" = %s) '
-        'ORDER BY c."filed_on" DESC, c."slug" ASC, p."role" ASC, j."name" ASC',
+        'FROM "letters_caseparty" p INNER JOIN "letters_courtcase" c ON (p."case_id" = c."id") '
+        'INNER JOIN "cities_jurisdiction" j ON (p."jurisdiction_id" = j."id") '
+        'WHERE (c."filed_on" IS NOT NULL AND p."jurisdiction_id" = %s) '
+        'ORDER BY c."filed_on" DESC, c."slug" ASC, 4 ASC, j."name" ASC',
         (jid,),
-    )
-    for p in parties:
-        role = label("party_role", p[8])
-        entry(p[19], "case_filed", p[16], role, "cases", p[15], p[-2], p[-1])
-    ruling_cols = cols("r", "slug case_id decided_on kind judge outcome scope citation summary opinion_url")
-    rulings = query(
-        f"SELECT DISTINCT {ruling_cols}, {CASE_COLS}, "
+    ):
+        entry(filed_on, "case_filed", caption, label("party_role", role), "cases", case, *sources)
+    for ruling, decided_on, kind, outcome, caption, sources in query(
+        'SELECT DISTINCT r."slug", r."decided_on", r."kind", r."outcome", c."caption", '
         f'{cited_column("letters_ruling_sources", "ruling_id", "r")} FROM "letters_ruling" r '
         'INNER JOIN "letters_courtcase" c ON (r."case_id" = c."id") INNER JOIN "letters_caseparty" p '
-        'ON (c."id" = p."case_id") WHERE p."jurisdiction_id" = %s ORDER BY r."decided_on" DESC, r."slug" ASC',
+        'ON (c."id" = p."case_id") WHERE p."jurisdiction_id" = %s ORDER BY 2 DESC, 1 ASC',
         (jid,),
-    )
-    for r in rulings:
-        title = f"{label('ruling_kind', r[9])}: {r[23]}"
-        entry(r[8], "ruling", title, label("outcome", r[11]), "rulings", r[6], r[-1])
-    events = query(
-        f"SELECT DISTINCT {cols('e', 'slug date title kind summary')}, "
+    ):
+        title = f"{label('ruling_kind', kind)}: {caption}"
+        entry(decided_on, "ruling", title, label("outcome", outcome), "rulings", ruling, sources)
+    for event, date, title, kind, sources in query(
+        'SELECT DISTINCT e."slug", e."date", e."title", e."kind", '
         f'{cited_column("letters_event_sources", "event_id", "e")} FROM "letters_event" e '
         'LEFT OUTER JOIN "letters_event_jurisdictions" ej ON (e."id" = ej."event_id") '
         'LEFT OUTER JOIN "letters_eventparticipant" ep ON (e."id" = ep."event_id") '
-        'WHERE (ej."jurisdiction_id" = %s OR ep."jurisdiction_id" = %s) ORDER BY e."date" DESC, e."slug" ASC',
+        'WHERE (ej."jurisdiction_id" = %s OR ep."jurisdiction_id" = %s) ORDER BY 2 DESC, 1 ASC',
         (jid, jid),
-    )
-    for e in events:
-        entry(e[7], "event", e[8], label("event_kind", e[9]), "events", e[6], e[-1])
-    policy_cols = cols("p", "slug jurisdiction_id title kind citation enacted_on ended_on summary")
-    policies = query(
-        f"SELECT {policy_cols}, {cited_column('cities_policy_sources', 'policy_id', 'p')} "
-        'FROM "cities_policy" p INNER JOIN "cities_jurisdiction" j '
-        'ON (p."jurisdiction_id" = j."id") WHERE p."jurisdiction_id" = %s '
-        'ORDER BY j."name" ASC, p."enacted_on" DESC, p."slug" ASC',
+    ):
+        entry(date, "event", title, label("event_kind", kind), "events", event, sources)
+    for policy, title, citation, enacted_on, ended_on, sources in query(
+        'SELECT p."slug", p."title", p."citation", p."enacted_on", p."ended_on", '
+        f"{cited_column('cities_policy_sources', 'policy_id', 'p')} "
+        'FROM "cities_policy" p INNER JOIN "cities_jurisdiction" j ON (p."jurisdiction_id" = j."id") '
+        'WHERE p."jurisdiction_id" = %s ORDER BY j."name" ASC, 4 DESC, 1 ASC',
         (jid,),
-    )
-    for p in policies:
-        for kind, date in (("policy_enacted", p[11]), ("policy_ended", p[12])):
+    ):
+        for kind, date in (("policy_enacted", enacted_on), ("policy_ended", ended_on)):
             if date:
-                entry(date, kind, p[8], p[10], "policies", p[6], p[-1])
-    officials = query(
-        f"SELECT {cols('o', 'slug jurisdiction_id name role title party term_start term_end')}, "
+                entry(date, kind, title, citation, "policies", policy, sources)
+    for official, person, role, title, term_start, sources in query(
+        'SELECT o."slug", o."name", o."role", o."title", o."term_start", '
         f"{cited_column('cities_official_sources', 'official_id', 'o')} "
         'FROM "cities_official" o INNER JOIN "cities_jurisdiction" j ON (o."jurisdiction_id" = j."id") '
-        'WHERE (o."jurisdiction_id" = %s AND o."term_start" IS NOT NULL) '
-        'ORDER BY j."name" ASC, o."term_start" DESC, o."name" ASC',
+        'WHERE (o."jurisdiction_id" = %s AND o."term_start" IS NOT NULL) ORDER BY j."name" ASC, 5 DESC, 2 ASC',
         (jid,),
-    )
-    for o in officials:
-        role = o[10] or label("official_role", o[9])
-        entry(o[12], "took_office", o[8], role, "officials", o[6], o[-1])
+    ):
+        entry(term_start, "took_office", person, title or label("official_role", role), "officials", official, sources)
     entries.sort(key=lambda item: (item["date"], item["kind"], item["title"]))
     return {"jurisdiction": slug, "name": name, "entries": entries}, None
 
