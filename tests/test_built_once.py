@@ -86,3 +86,38 @@ def test_a_filter_with_a_method_runs_it_on_its_own_copy(db):
     for _ in range(2):  # the second filter set works on copies of the same declared filters
         found = OfficialFilter({"serving_on": "2018-06-01"}, queryset=Official.objects.all()).qs
         assert list(found) == [serving]
+
+
+def test_a_list_without_filters_builds_no_filter_set_and_one_with_filters_does(client, world, monkeypatch):
+    from tracker.filters import TrackerFilterSet
+
+    built = []
+    init = TrackerFilterSet.__init__
+    monkeypatch.setattr(
+        TrackerFilterSet, "__init__", lambda self, *args, **kwargs: built.append(1) or init(self, *args, **kwargs)
+    )
+    everything = client.get("/api/v1/grants/?page_size=1000").json()["results"]
+    assert built == []
+    chicago = client.get("/api/v1/grants/?jurisdiction=chicago-il&page_size=1000").json()["results"]
+    assert built == [1]
+    assert 0 < len(chicago) < len(everything)
+    assert {row["jurisdiction"]["slug"] for row in chicago} == {"chicago-il"}
+
+
+def test_the_sources_annotations_are_resolved_once_per_resource_and_shape(client, world, monkeypatch):
+    """A resource's queryset with its sources (and an expanded record's) is built once per shape; each
+    request clones it (tracker.viewsets.ReadViewSet.base_queryset)."""
+    import tracker.viewsets
+    from letters.views import GrantAwardViewSet
+
+    resolved = []
+    cited, own = tracker.viewsets.cited_sources, tracker.viewsets.with_sources
+    monkeypatch.setattr(tracker.viewsets, "cited_sources", lambda *args: resolved.append("expanded") or cited(*args))
+    monkeypatch.setattr(tracker.viewsets, "with_sources", lambda queryset: resolved.append("own") or own(queryset))
+    monkeypatch.delattr(GrantAwardViewSet, "_bases", raising=False)
+    for _ in range(3):
+        expanded = client.get("/api/v1/grants/?expand=jurisdiction").json()["results"]
+        assert all(row["jurisdiction"]["sources"] for row in expanded)
+        assert client.get("/api/v1/grants/").status_code == 200
+    # The grant's sources once with the expansion and once without; the expanded place's once.
+    assert sorted(resolved) == ["expanded", "own", "own"]

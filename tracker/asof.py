@@ -111,6 +111,14 @@ class FilterBackend(DjangoFilterBackend):
             return view.filterset_class
         return super().get_filterset_class(view, queryset)
 
+    def filter_queryset(self, request, queryset, view):
+        # No filter asked for (a cursor page, a plain list): nothing to filter, and no form of every filter
+        # to build and validate for it.
+        filterset = self.get_filterset_class(view, queryset)
+        if filterset is None or not any(name in request.query_params for name in filterset.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
 
 def snapshot(queryset: QuerySet, moment: datetime.datetime, annotations: dict | None = None) -> SnapshotQuerySet:
     """``queryset``'s records as they stood at ``moment``, with its joins, prefetches and ordering, and

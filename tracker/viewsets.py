@@ -137,29 +137,37 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
         hidden = self.hidden_relations()
+        expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
+        expand = sorted({name for name in comma_list(self.request.query_params.get("expand")) if name in expandable})
+        cited = cites_sources(self.queryset.model) and "sources" not in hidden
+        queryset = self.base_queryset(cited, () if self.as_of else tuple(expand))
         # Only what the answer shows: fields=slug,subject reads no recipients and no sources. Children the
         # serializer reads as plain rows are not prefetched, except from the history for an as_of= snapshot.
         skipped = hidden if self.as_of else hidden | self.row_relations()
         if skipped:
             lookups = [lookup for lookup in queryset._prefetch_related_lookups if relation_of(lookup) not in skipped]
             queryset = queryset.prefetch_related(None).prefetch_related(*lookups)
-        if cites_sources(queryset.model) and "sources" not in hidden:
-            queryset = with_sources(queryset)
-        expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
-        expand = [name for name in comma_list(self.request.query_params.get("expand")) if name in expandable]
         if self.as_of:
             queryset = queryset.prefetch_related(*(prefetch_sources(f"{name}__sources") for name in expand))
             return snapshot(queryset, self.as_of, self.parent_columns)
-        # An expanded record's sources are read in the record's own query, on its key (TrackerSerializer).
-        related = {name: queryset.model._meta.get_field(name) for name in expand}
-        return queryset.annotate(
-            **{
-                expanded_sources(name): cited_sources(field.related_model, field.attname)
-                for name, field in related.items()
-            }
-        )
+        return queryset
+
+    @classmethod
+    def base_queryset(cls, cited: bool, expand: tuple[str, ...]):
+        """The resource's queryset with its records' sources (``cited``) and its ``expand``ed records' sources
+        read in its own query, on their keys (``TrackerSerializer.get_attribute``). The annotations are
+        resolved once per class and shape; each request gets a clone, as DRF's ``queryset.all()``."""
+        bases = cls.__dict__.get("_bases")
+        if bases is None:
+            bases = cls._bases = {}
+        if (cited, expand) not in bases:
+            queryset = with_sources(cls.queryset) if cited else cls.queryset
+            related = {name: queryset.model._meta.get_field(name) for name in expand}
+            bases[cited, expand] = queryset.annotate(
+                **{expanded_sources(name): cited_sources(f.related_model, f.attname) for name, f in related.items()}
+            )
+        return bases[cited, expand].all()
 
     def row_relations(self) -> set[str]:
         return {relation for relation, *_ in self.get_serializer_class().row_children().values()}
