@@ -6,13 +6,12 @@ are read in its record's query (tracker.models.cited_sources), and only the colu
 
 import datetime
 from functools import cache
-from operator import itemgetter
 
 from django.db.models import Q
 
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
-from tracker.models import PREFETCHED_SOURCES, cited_sources, with_sources
+from tracker.models import PREFETCHED_SOURCES, cited_list, cited_sources, with_sources
 from tracker.serializers import RecordIterable, api_url
 
 KINDS = [
@@ -44,6 +43,41 @@ def rows(queryset, *paths: str, **cited):
     return found
 
 
+@cache
+def kind_rows() -> dict:
+    """Each kind's rows before a place is chosen. Built once per process (resolving the sources' subqueries
+    and the columns is most of building a query); each timeline filters clones of them by its place."""
+    return {
+        "letter": rows(
+            LetterRecipient.objects.all(),
+            "letter__sent_on",
+            "letter__subject",
+            "letter__slug",
+            "determination",
+            letter_sources=cited_sources(Letter, "letter_id"),
+        ),
+        "designation": rows(
+            Designation.objects.all(),
+            *("pk", "label", "disputed", "removed_on", "designation_list__published_on", "designation_list__title"),
+        ),
+        "grant": rows(
+            GrantAward.objects.filter(status_date__isnull=False),
+            *("pk", "program", "fiscal_year", "amount", "status", "status_date"),
+        ),
+        "case_filed": rows(
+            CaseParty.objects.filter(case__filed_on__isnull=False),
+            *("case__filed_on", "case__caption", "case__slug", "role"),
+            case_sources=cited_sources(CourtCase, "case_id"),
+        ),
+        "ruling": rows(Ruling.objects.distinct(), "slug", "decided_on", "kind", "outcome", "case__caption"),
+        "event": rows(Event.objects.distinct(), "slug", "date", "title", "kind"),
+        "policy": rows(Policy.objects.all(), "slug", "title", "citation", "enacted_on", "ended_on"),
+        "took_office": rows(
+            Official.objects.filter(term_start__isnull=False), "slug", "name", "role", "title", "term_start"
+        ),
+    }
+
+
 def timeline(
     jurisdiction: Jurisdiction,
     context: dict,
@@ -56,7 +90,7 @@ def timeline(
     def entry(date, kind: str, title: str, detail: str, model, key, *cited) -> dict:
         """``key``: the record's API key; ``cited``: the sources (as read by ``cited_sources``) of the records
         the entry rests on."""
-        sources = {source["id"]: source for item in cited for source in sorted(item or [], key=itemgetter("link"))}
+        sources = {source["id"]: source for item in cited for source in cited_list(item)}
         return {
             "date": date,
             "kind": kind,
@@ -69,86 +103,61 @@ def timeline(
     def wanted(kind: str) -> bool:
         return kinds is None or kind in kinds
 
+    def found(kind: str, *where, **lookups):
+        return kind_rows()[kind].filter(*where, **lookups)
+
     entries = []
     if wanted("letter"):
-        recipients = LetterRecipient.objects.filter(jurisdiction=jurisdiction)
         determinations = labels(LetterRecipient, "determination")
-        for row in rows(
-            recipients,
-            "letter__sent_on",
-            "letter__subject",
-            "letter__slug",
-            "determination",
-            letter_sources=cited_sources(Letter, "letter_id"),
-        ):
+        for row in found("letter", jurisdiction=jurisdiction):
             detail = f"Determination: {determinations.get(row.determination, row.determination)}"
             cited = (row.prefetched_sources, row.letter_sources)
-            entries.append(
-                entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, row.letter__slug, *cited)
-            )
+            key = row.letter__slug
+            entries.append(entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, key, *cited))
     if wanted("designation") or wanted("designation_removed"):
-        designations = Designation.objects.filter(jurisdiction=jurisdiction)
-        listed = ("designation_list__published_on", "designation_list__title")
-        for row in rows(designations, "pk", "label", "disputed", "removed_on", *listed):
+        for row in found("designation", jurisdiction=jurisdiction):
             title, cited = row.designation_list__title, row.prefetched_sources
             if wanted("designation"):
                 detail = row.label + (" (disputed)" if row.disputed else "")
-                entries.append(
-                    entry(row.designation_list__published_on, "designation", title, detail, Designation, row.pk, cited)
-                )
+                published = row.designation_list__published_on
+                entries.append(entry(published, "designation", title, detail, Designation, row.pk, cited))
             if row.removed_on and wanted("designation_removed"):
                 removed = "Removed from the list"
                 entries.append(entry(row.removed_on, "designation_removed", title, removed, Designation, row.pk, cited))
     if wanted("grant"):
-        grants = GrantAward.objects.filter(jurisdiction=jurisdiction, status_date__isnull=False)
         programs, statuses = labels(GrantAward, "program"), labels(GrantAward, "status")
-        for row in rows(grants, "pk", "program", "fiscal_year", "amount", "status", "status_date"):
+        for row in found("grant", jurisdiction=jurisdiction):
             title = f"{programs.get(row.program, row.program)} FY{row.fiscal_year}"
             amount = f"${row.amount:,.0f}: " if row.amount is not None else ""
             detail = amount + statuses.get(row.status, row.status)
             entries.append(entry(row.status_date, "grant", title, detail, GrantAward, row.pk, row.prefetched_sources))
     if wanted("case_filed"):
-        parties = CaseParty.objects.filter(jurisdiction=jurisdiction, case__filed_on__isnull=False)
         roles = labels(CaseParty, "role")
-        for row in rows(
-            parties,
-            "case__filed_on",
-            "case__caption",
-            "case__slug",
-            "role",
-            case_sources=cited_sources(CourtCase, "case_id"),
-        ):
+        for row in found("case_filed", jurisdiction=jurisdiction):
             cited = (row.prefetched_sources, row.case_sources)
-            role = roles.get(row.role, row.role)
-            entries.append(
-                entry(row.case__filed_on, "case_filed", row.case__caption, role, CourtCase, row.case__slug, *cited)
-            )
+            role, caption = roles.get(row.role, row.role), row.case__caption
+            entries.append(entry(row.case__filed_on, "case_filed", caption, role, CourtCase, row.case__slug, *cited))
     if wanted("ruling"):
-        rulings = Ruling.objects.filter(case__case_parties__jurisdiction=jurisdiction).distinct()
         kinds_of, outcomes = labels(Ruling, "kind"), labels(Ruling, "outcome")
-        for row in rows(rulings, "slug", "decided_on", "kind", "outcome", "case__caption"):
+        for row in found("ruling", case__case_parties__jurisdiction=jurisdiction):
             title = f"{kinds_of.get(row.kind, row.kind)}: {row.case__caption}"
             outcome = outcomes.get(row.outcome, row.outcome)
             entries.append(entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, row.prefetched_sources))
     if wanted("event"):
-        involved = Q(jurisdictions=jurisdiction) | Q(participants__jurisdiction=jurisdiction)
         events = labels(Event, "kind")
-        for row in rows(Event.objects.filter(involved).distinct(), "slug", "date", "title", "kind"):
+        for row in found("event", Q(jurisdictions=jurisdiction) | Q(participants__jurisdiction=jurisdiction)):
             kind = events.get(row.kind, row.kind)
             entries.append(entry(row.date, "event", row.title, kind, Event, row.slug, row.prefetched_sources))
     if wanted("policy_enacted") or wanted("policy_ended"):
-        for row in rows(jurisdiction.policies.all(), "slug", "title", "citation", "enacted_on", "ended_on"):
+        for row in found("policy", jurisdiction=jurisdiction):
             for kind, date in (("policy_enacted", row.enacted_on), ("policy_ended", row.ended_on)):
                 if date and wanted(kind):
                     cited = row.prefetched_sources
                     entries.append(entry(date, kind, row.title, row.citation, Policy, row.slug, cited))
     if wanted("took_office"):
         roles = labels(Official, "role")
-        officials = jurisdiction.officials.filter(term_start__isnull=False)
-        for row in rows(officials, "slug", "name", "role", "title", "term_start"):
-            role = row.title or roles.get(row.role, row.role)
-            entries.append(
-                entry(row.term_start, "took_office", row.name, role, Official, row.slug, row.prefetched_sources)
-            )
+        for row in found("took_office", jurisdiction=jurisdiction):
+            role, cited = row.title or roles.get(row.role, row.role), row.prefetched_sources
+            entries.append(entry(row.term_start, "took_office", row.name, role, Official, row.slug, cited))
     entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]
     return sorted(entries, key=lambda item: (item["date"], item["kind"], item["title"]))

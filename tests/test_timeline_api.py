@@ -249,3 +249,22 @@ def test_the_timeline_entries_are_what_their_serializer_shows(client, world):
     entries = timeline(Jurisdiction.objects.get(slug="chicago-il"), context)
     assert len(answered) > 10
     assert answered == TimelineEntrySerializer(entries, many=True, context=context).data
+
+
+def test_the_timeline_builds_its_queries_once_and_filters_them_per_place(client, world, monkeypatch):
+    import letters.timeline
+
+    built = []
+    own = letters.timeline.with_sources
+    monkeypatch.setattr(
+        letters.timeline, "with_sources", lambda queryset: built.append(queryset.model) or own(queryset)
+    )
+    letters.timeline.kind_rows.cache_clear()
+    try:
+        chicago = client.get("/api/v1/jurisdictions/chicago-il/timeline/").json()["entries"]
+        illinois = client.get("/api/v1/jurisdictions/illinois/timeline/").json()["entries"]
+    finally:
+        letters.timeline.kind_rows.cache_clear()
+    assert len(built) == len(set(built)) == 8  # one query per kind of record, for both places
+    assert len(chicago) > 10
+    assert illinois != chicago  # each place's own records: the state has none in this world

@@ -1,7 +1,9 @@
 """The shared core of the data model: the timestamped base and Source."""
 
 import datetime
+import json
 from functools import cache, reduce
+from operator import itemgetter
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -169,7 +171,7 @@ class JSONObjects(models.Aggregate):
 
     def __init__(self, **columns):
         self.keys = list(columns)
-        super().__init__(*(models.F(column) for column in columns.values()), output_field=models.JSONField())
+        super().__init__(*(models.F(column) for column in columns.values()), output_field=models.TextField())
 
     def as_sql(self, compiler, connection, **extra_context):
         pairs, params = [], []
@@ -194,6 +196,12 @@ def cited_sources(model, key: str = "id") -> models.Subquery:
     through, owner = field.remote_field.through, field.m2m_field_name()
     rows = through.objects.filter(**{owner: models.OuterRef(key)}).values(owner)
     return models.Subquery(rows.annotate(cited=JSONObjects(**BRIEF_SOURCE)).values("cited"))
+
+
+def cited_list(cited: str | None) -> list[dict]:
+    """What ``cited_sources`` read, as the API lists it: brief sources in URL order. It is read as text and
+    decoded only here, so the thousands of rows without sources cost no JSON converter."""
+    return sorted(json.loads(cited), key=itemgetter("link")) if cited else []
 
 
 def cites_sources(model) -> bool:

@@ -34,7 +34,15 @@ from rest_framework.settings import api_settings
 
 from tracker import review
 from tracker.links import absolute_url
-from tracker.models import PREFETCHED_SOURCES, ReviewState, Source, TrackedModel, uri_characters, with_sources
+from tracker.models import (
+    PREFETCHED_SOURCES,
+    ReviewState,
+    Source,
+    TrackedModel,
+    cited_list,
+    uri_characters,
+    with_sources,
+)
 
 # The most items one write may list in a field (a letter's recipients, a record's sources): each costs
 # queries, and a body of thousands would hold a worker for as long.
@@ -142,8 +150,8 @@ class CitedSourcesField(ManyRelatedField):
     def get_attribute(self, instance):
         if PREFETCHED_SOURCES not in instance.__dict__:
             return super().get_attribute(instance)
-        cited = instance.__dict__[PREFETCHED_SOURCES] or []
-        return sorted(cited, key=itemgetter("link")) if cited and isinstance(cited[0], dict) else cited
+        cited = instance.__dict__[PREFETCHED_SOURCES]
+        return cited if isinstance(cited, list) else cited_list(cited)
 
 
 class SourceField(serializers.RelatedField):
@@ -465,7 +473,7 @@ class TrackerSerializer(serializers.ModelSerializer):
             return link
         if isinstance(field, CitedSourcesField):
             cited = itemgetter(at[PREFETCHED_SOURCES])
-            return lambda row: sorted(cited(row), key=itemgetter("link")) if cited(row) else []
+            return lambda row: cited_list(cited(row))
         if hasattr(field, "record_columns"):
             columns = {column: at[column] for column in field.record_columns}
             return lambda row: field.to_representation(SimpleNamespace(**{c: row[i] for c, i in columns.items()}))

@@ -504,7 +504,7 @@ def timeline(base: str, slug: str):
     for pk, program, year, amount, status, status_date, sources in query(
         'SELECT g."id", g."program", g."fiscal_year", g."amount", g."status", g."status_date", '
         f'{GRANT_CITED} FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j '
-        'ON (g."jurisdiction_id" = j."id") WHERE (g."jurisdiction_id" = %s AND g."status_date" IS NOT NULL) '
+        'ON (g."jurisdiction_id" = j."id") WHERE (g."status_date" IS NOT NULL AND g."jurisdiction_id" = %s) '
         'ORDER BY 3 DESC, j."name" ASC, 2 ASC',
         (jid,),
     ):
@@ -554,7 +554,7 @@ def timeline(base: str, slug: str):
         'SELECT o."slug", o."name", o."role", o."title", o."term_start", '
         f"{cited_column('cities_official_sources', 'official_id', 'o')} "
         'FROM "cities_official" o INNER JOIN "cities_jurisdiction" j ON (o."jurisdiction_id" = j."id") '
-        'WHERE (o."jurisdiction_id" = %s AND o."term_start" IS NOT NULL) ORDER BY j."name" ASC, 5 DESC, 2 ASC',
+        'WHERE (o."term_start" IS NOT NULL AND o."jurisdiction_id" = %s) ORDER BY j."name" ASC, 5 DESC, 2 ASC',
         (jid,),
     ):
         entry(term_start, "took_office", person, title or label("official_role", role), "officials", official, sources)
