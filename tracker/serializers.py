@@ -478,6 +478,8 @@ class TrackerSerializer(serializers.ModelSerializer):
             columns = {column: at[column] for column in field.record_columns}
             return lambda row: field.to_representation(SimpleNamespace(**{c: row[i] for c, i in columns.items()}))
         value = itemgetter(at[field.source])
+        if convert in (str, int, bool, itself):
+            return value  # the column's value is shown as it is (text, a number, a boolean, a choice's value)
         return lambda row: None if value(row) is None else convert(value(row))
 
     @classmethod

@@ -63,7 +63,10 @@ exports = [
     for fmt in ("csv", "ndjson")
 ]
 
+# The resources first: they are most of the traffic, and Django tries the patterns in order. No resource's
+# pattern matches another route here (a detail is one segment: ``jurisdictions/<slug>/`` is not its timeline).
 api = [
+    path("", include(router.urls)),
     path("jurisdictions/<slug:slug>/timeline/", JurisdictionTimelineView.as_view(), name="jurisdiction-timeline"),
     path("changes/", ChangesView.as_view(), name="changes"),
     path("stats/", StatsView.as_view(), name="stats"),
@@ -77,7 +80,6 @@ api = [
     path("dataset/<str:version>.zip", ReleaseView.as_view(), name="release"),
     path("feeds/", include("letters.feeds")),
     *exports,
-    path("", include(router.urls)),
 ]
 
 urlpatterns = [
