@@ -12,7 +12,7 @@ from django.db.models import Q
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
 from tracker.models import PREFETCHED_SOURCES, cited_list, cited_sources, with_sources
-from tracker.serializers import RecordIterable, api_url
+from tracker.serializers import api_url, as_rows
 
 KINDS = [
     ("letter", "A letter sent to it"),
@@ -37,10 +37,7 @@ def labels(model, name: str) -> dict:
 def rows(queryset, *paths: str, **cited):
     """``queryset``'s rows of ``paths``, its records' sources and ``cited`` (other records' sources, read
     on a key), each answering by name: no model instance for an entry."""
-    queryset = with_sources(queryset).annotate(**cited)
-    found = queryset.values_list(*paths, PREFETCHED_SOURCES, *cited)
-    found._iterable_class = RecordIterable
-    return found
+    return as_rows(with_sources(queryset).annotate(**cited), *paths, PREFETCHED_SOURCES, *cited)
 
 
 @cache

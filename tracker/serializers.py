@@ -246,6 +246,13 @@ class RecordIterable(ValuesListIterable):
         return map(row, super().__iter__())
 
 
+def as_rows(queryset, *names: str):
+    """``queryset.values_list(*names)``, its rows answering by name (``Row``)."""
+    rows = queryset.values_list(*names)
+    rows._iterable_class = RecordIterable
+    return rows
+
+
 # Where a record keeps its children read as plain rows, as the serializer that read them shows them:
 # {serializer: {relation: [shown child, …]}} (TrackerSerializer.read_children).
 CHILD_ROWS = "_child_rows"

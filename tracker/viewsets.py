@@ -34,7 +34,7 @@ from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.responsecache import shared_cache
 from tracker.review import deletion_reason
-from tracker.serializers import RecordIterable, expanded_sources
+from tracker.serializers import RecordIterable, as_rows, expanded_sources
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
@@ -231,9 +231,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         keys = [name.lstrip("-") for name in (*self.ordering, *self.ordering_fields, "pk", "updated_at")]
         extra = [name for name in keys if name in readable | {"pk"}]
         names = dict.fromkeys([*paths, *extra, *selected])
-        records = queryset.prefetch_related(None).values_list(*names)
-        records._iterable_class = RecordIterable
-        return records
+        return as_rows(queryset.prefetch_related(None), *names)
 
     def facets(self, queryset) -> dict | None:
         """``facet=state,kind``: counts of each value over the whole filtered list."""
