@@ -5,7 +5,8 @@ are read in its record's query (tracker.models.cited_sources), and only the colu
 """
 
 import datetime
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 
 from django.db.models import Q
 
@@ -13,6 +14,7 @@ from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
 from tracker.models import PREFETCHED_SOURCES, cited_list, cited_sources, with_sources
 from tracker.serializers import api_url, as_rows
+from tracker.statements import Prepared
 
 KINDS = [
     ("letter", "A letter sent to it"),
@@ -40,37 +42,64 @@ def rows(queryset, *paths: str, **cited):
     return as_rows(with_sources(queryset).annotate(**cited), *paths, PREFETCHED_SOURCES, *cited)
 
 
+def per_place(queryset, *lookups: str) -> Prepared:
+    """``queryset``'s rows about one place, given its key, reached by any of ``lookups`` (``jurisdiction``
+    when none is given)."""
+    lookups = lookups or ("jurisdiction",)
+
+    def about(place):
+        return queryset.filter(reduce(or_, (Q(**{lookup: place}) for lookup in lookups)))
+
+    return Prepared(queryset.model, about)
+
+
 @cache
-def kind_rows() -> dict:
-    """Each kind's rows before a place is chosen. Built once per process (resolving the sources' subqueries
-    and the columns is most of building a query); each timeline filters clones of them by its place."""
+def kind_rows() -> dict[str, Prepared]:
+    """Each kind's rows about a place. Built and compiled once per process (resolving the sources'
+    subqueries and the columns, then compiling, is most of running a query): each timeline runs the same
+    SQL with its place's key (tracker.statements)."""
     return {
-        "letter": rows(
-            LetterRecipient.objects.all(),
-            "letter__sent_on",
-            "letter__subject",
-            "letter__slug",
-            "determination",
-            letter_sources=cited_sources(Letter, "letter_id"),
+        "letter": per_place(
+            rows(
+                LetterRecipient.objects.all(),
+                "letter__sent_on",
+                "letter__subject",
+                "letter__slug",
+                "determination",
+                letter_sources=cited_sources(Letter, "letter_id"),
+            )
         ),
-        "designation": rows(
-            Designation.objects.all(),
-            *("pk", "label", "disputed", "removed_on", "designation_list__published_on", "designation_list__title"),
+        "designation": per_place(
+            rows(
+                Designation.objects.all(),
+                *("pk", "label", "disputed", "removed_on", "designation_list__published_on", "designation_list__title"),
+            )
         ),
-        "grant": rows(
-            GrantAward.objects.filter(status_date__isnull=False),
-            *("pk", "program", "fiscal_year", "amount", "status", "status_date"),
+        "grant": per_place(
+            rows(
+                GrantAward.objects.filter(status_date__isnull=False),
+                *("pk", "program", "fiscal_year", "amount", "status", "status_date"),
+            )
         ),
-        "case_filed": rows(
-            CaseParty.objects.filter(case__filed_on__isnull=False),
-            *("case__filed_on", "case__caption", "case__slug", "role"),
-            case_sources=cited_sources(CourtCase, "case_id"),
+        "case_filed": per_place(
+            rows(
+                CaseParty.objects.filter(case__filed_on__isnull=False),
+                *("case__filed_on", "case__caption", "case__slug", "role"),
+                case_sources=cited_sources(CourtCase, "case_id"),
+            )
         ),
-        "ruling": rows(Ruling.objects.distinct(), "slug", "decided_on", "kind", "outcome", "case__caption"),
-        "event": rows(Event.objects.distinct(), "slug", "date", "title", "kind"),
-        "policy": rows(Policy.objects.all(), "slug", "title", "citation", "enacted_on", "ended_on"),
-        "took_office": rows(
-            Official.objects.filter(term_start__isnull=False), "slug", "name", "role", "title", "term_start"
+        "ruling": per_place(
+            rows(Ruling.objects.distinct(), "slug", "decided_on", "kind", "outcome", "case__caption"),
+            "case__case_parties__jurisdiction",
+        ),
+        "event": per_place(
+            rows(Event.objects.distinct(), "slug", "date", "title", "kind"),
+            "jurisdictions",
+            "participants__jurisdiction",
+        ),
+        "policy": per_place(rows(Policy.objects.all(), "slug", "title", "citation", "enacted_on", "ended_on")),
+        "took_office": per_place(
+            rows(Official.objects.filter(term_start__isnull=False), "slug", "name", "role", "title", "term_start")
         ),
     }
 
@@ -100,19 +129,19 @@ def timeline(
     def wanted(kind: str) -> bool:
         return kinds is None or kind in kinds
 
-    def found(kind: str, *where, **lookups):
-        return kind_rows()[kind].filter(*where, **lookups)
+    def found(kind: str) -> list:
+        return kind_rows()[kind].rows(jurisdiction.pk)
 
     entries = []
     if wanted("letter"):
         determinations = labels(LetterRecipient, "determination")
-        for row in found("letter", jurisdiction=jurisdiction):
+        for row in found("letter"):
             detail = f"Determination: {determinations.get(row.determination, row.determination)}"
             cited = (row.prefetched_sources, row.letter_sources)
             key = row.letter__slug
             entries.append(entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, key, *cited))
     if wanted("designation") or wanted("designation_removed"):
-        for row in found("designation", jurisdiction=jurisdiction):
+        for row in found("designation"):
             title, cited = row.designation_list__title, row.prefetched_sources
             if wanted("designation"):
                 detail = row.label + (" (disputed)" if row.disputed else "")
@@ -123,37 +152,37 @@ def timeline(
                 entries.append(entry(row.removed_on, "designation_removed", title, removed, Designation, row.pk, cited))
     if wanted("grant"):
         programs, statuses = labels(GrantAward, "program"), labels(GrantAward, "status")
-        for row in found("grant", jurisdiction=jurisdiction):
+        for row in found("grant"):
             title = f"{programs.get(row.program, row.program)} FY{row.fiscal_year}"
             amount = f"${row.amount:,.0f}: " if row.amount is not None else ""
             detail = amount + statuses.get(row.status, row.status)
             entries.append(entry(row.status_date, "grant", title, detail, GrantAward, row.pk, row.prefetched_sources))
     if wanted("case_filed"):
         roles = labels(CaseParty, "role")
-        for row in found("case_filed", jurisdiction=jurisdiction):
+        for row in found("case_filed"):
             cited = (row.prefetched_sources, row.case_sources)
             role, caption = roles.get(row.role, row.role), row.case__caption
             entries.append(entry(row.case__filed_on, "case_filed", caption, role, CourtCase, row.case__slug, *cited))
     if wanted("ruling"):
         kinds_of, outcomes = labels(Ruling, "kind"), labels(Ruling, "outcome")
-        for row in found("ruling", case__case_parties__jurisdiction=jurisdiction):
+        for row in found("ruling"):
             title = f"{kinds_of.get(row.kind, row.kind)}: {row.case__caption}"
             outcome = outcomes.get(row.outcome, row.outcome)
             entries.append(entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, row.prefetched_sources))
     if wanted("event"):
         events = labels(Event, "kind")
-        for row in found("event", Q(jurisdictions=jurisdiction) | Q(participants__jurisdiction=jurisdiction)):
+        for row in found("event"):
             kind = events.get(row.kind, row.kind)
             entries.append(entry(row.date, "event", row.title, kind, Event, row.slug, row.prefetched_sources))
     if wanted("policy_enacted") or wanted("policy_ended"):
-        for row in found("policy", jurisdiction=jurisdiction):
+        for row in found("policy"):
             for kind, date in (("policy_enacted", row.enacted_on), ("policy_ended", row.ended_on)):
                 if date and wanted(kind):
                     cited = row.prefetched_sources
                     entries.append(entry(date, kind, row.title, row.citation, Policy, row.slug, cited))
     if wanted("took_office"):
         roles = labels(Official, "role")
-        for row in found("took_office", jurisdiction=jurisdiction):
+        for row in found("took_office"):
             role, cited = row.title or roles.get(row.role, row.role), row.prefetched_sources
             entries.append(entry(row.term_start, "took_office", row.name, role, Official, row.slug, cited))
     entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]

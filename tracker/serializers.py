@@ -241,9 +241,13 @@ class RecordIterable(ValuesListIterable):
     annotations added after (a sort key, a search rank). A list shows them with ``row_shower``."""
 
     def __iter__(self):
-        given = self.queryset._fields
-        row = Row.of([*given, *(name for name in self.queryset.query.annotation_select if name not in given)])
-        return map(row, super().__iter__())
+        return map(row_class(self.queryset), super().__iter__())
+
+
+def row_class(queryset) -> type:
+    """The ``Row`` of an ``as_rows`` queryset: its columns named as given, then its later annotations."""
+    given = queryset._fields
+    return Row.of([*given, *(name for name in queryset.query.annotation_select if name not in given)])
 
 
 def as_rows(queryset, *names: str):
@@ -391,6 +395,8 @@ class TrackerSerializer(serializers.ModelSerializer):
         the plan is made once per serializer and reused for every row.
         Fields it does not know go through DRF unchanged.
         """
+        if isinstance(instance, Row):  # a detail read as a row (ReadViewSet.get_record)
+            return self.row_shower(instance.paths)(instance)
         row = {}
         for name, read, convert, field in self.plan():
             if read is None:
@@ -441,6 +447,16 @@ class TrackerSerializer(serializers.ModelSerializer):
                 paths.append(PREFETCHED_SOURCES)
             elif hasattr(field, "record_columns") and set(field.record_columns) <= columns:
                 paths += field.record_columns  # a field of the whole record that reads only these columns
+            elif isinstance(field, TrackerSerializer) and field.source in columns:  # an expanded record
+                own = {column.name for column in field.Meta.model._meta.concrete_fields}
+                cited = {PREFETCHED_SOURCES} if expanded_sources(field.source) in columns else set()
+                inner = field.read_paths(own | cited)
+                if inner is None:
+                    return None
+                paths.append(field.source)  # its key: null when there is no record to show
+                paths += [
+                    expanded_sources(field.source) if path in cited else f"{field.source}__{path}" for path in inner
+                ]
             elif read is not None and field.source in columns:
                 paths.append(field.source)
             else:
@@ -451,7 +467,10 @@ class TrackerSerializer(serializers.ModelSerializer):
         """What ``to_representation`` shows of the record, made straight from its ``values_list`` row of
         ``paths`` (``read_paths``): a page's rows and thousands of children need no model instance or record
         in between, and each field is one step reading its cells."""
-        at = {path: index for index, path in enumerate(paths)}
+        return self.shower({path: index for index, path in enumerate(paths)})
+
+    def shower(self, at: dict):
+        """``row_shower`` for a row whose columns are found ``at`` their paths' indexes."""
         steps = [(name, self.cell_reader(field, convert, at)) for name, _, convert, field in self.plan()]
         return lambda row: {name: read(row) for name, read in steps}
 
@@ -481,6 +500,13 @@ class TrackerSerializer(serializers.ModelSerializer):
         if isinstance(field, CitedSourcesField):
             cited = itemgetter(at[PREFETCHED_SOURCES])
             return lambda row: cited_list(cited(row))
+        if isinstance(field, TrackerSerializer):  # an expanded record, from its columns in the row (read_paths)
+            prefix, key = f"{field.source}__", itemgetter(at[field.source])
+            inner = {path.removeprefix(prefix): index for path, index in at.items() if path.startswith(prefix)}
+            if expanded_sources(field.source) in at:
+                inner[PREFETCHED_SOURCES] = at[expanded_sources(field.source)]
+            show = field.shower(inner)
+            return lambda row: None if key(row) is None else show(row)
         if hasattr(field, "record_columns"):
             columns = {column: at[column] for column in field.record_columns}
             return lambda row: field.to_representation(SimpleNamespace(**{c: row[i] for c, i in columns.items()}))

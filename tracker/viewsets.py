@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from hashlib import md5
 from itertools import islice
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils.cache import quote_etag
 from django.utils.http import http_date
 from rest_framework import status, viewsets
@@ -35,6 +36,7 @@ from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, Str
 from tracker.responsecache import shared_cache
 from tracker.review import deletion_reason
 from tracker.serializers import RecordIterable, as_rows, expanded_sources
+from tracker.statements import Prepared
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
@@ -212,26 +214,65 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     @shared_cache
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
-        if hasattr(instance, "updated_at"):
-            response["Last-Modified"] = http_date(instance.updated_at.timestamp())
+        serializer = self.get_serializer()
+        serializer.instance = record = self.get_record(serializer)
+        response = Response(serializer.data)
+        if hasattr(record, "updated_at"):
+            response["Last-Modified"] = http_date(record.updated_at.timestamp())
         return response
 
-    def as_records(self, queryset, serializer):
-        """``queryset`` read as plain records, no model instances, when every field the answer shows is a
-        column, a link's or the sources' (``read_paths``): its rows are the ``values_list`` of those, of
-        what a page's keys and Last-Modified read, and of its annotations. As it was otherwise (a nested
-        record, a method field, an ``as_of`` snapshot)."""
+    def get_record(self, serializer):
+        """What a detail shows: its row when its answer is all columns (``record_columns``), found by a query
+        compiled once per resource and expand= (tracker.statements); else (fields=, omit=, as_of=, a record
+        with children) the model instance, as DRF finds it."""
+        params = self.request.query_params
+        if self.as_of or {"fields", "omit"} & set(params):
+            return self.get_object()
+        cls, expand = type(self), tuple(sorted(set(comma_list(params.get("expand")))))
+        details = cls.__dict__.get("_details")
+        if details is None:
+            details = cls._details = {}
+        if expand not in details:
+            queryset = self.get_queryset()
+            names = self.record_columns(queryset, serializer)
+            rows, lookup = queryset.prefetch_related(None), self.lookup_field
+            details[expand] = names and Prepared(
+                queryset.model, lambda key: as_rows(rows.filter(**{lookup: key}).order_by(), *names)
+            )
+        if not details[expand]:
+            return self.get_object()
+        meta = self.queryset.model._meta
+        try:  # a key that cannot be one is a 404, as DRF's get_object_or_404 has it
+            key = (meta.pk if self.lookup_field == "pk" else meta.get_field(self.lookup_field)).to_python(
+                self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            )
+            if isinstance(key, int) and not -(2**63) <= key < 2**63:
+                raise ValueError("no record has a key beyond the database's largest integer")
+            found = details[expand].rows(key)
+        except (TypeError, ValueError, DjangoValidationError):
+            raise Http404 from None
+        if not found:
+            raise Http404(f"No {meta.object_name} matches the given query.")  # as Django's get_object_or_404
+        return found[0]
+
+    def record_columns(self, queryset, serializer) -> tuple[str, ...] | None:
+        """The columns to read ``queryset`` as plain records, no model instances, when every field the answer
+        shows is a column, a link's, the sources' or an expanded record's (``read_paths``): those, what a
+        page's keys and Last-Modified read, and its annotations. None otherwise (children, a method field, an
+        ``as_of`` snapshot)."""
         selected = queryset.query.annotation_select  # not an alias(), which a query cannot select
         readable = {field.name for field in queryset.model._meta.concrete_fields} | set(selected)
         paths = None if self.as_of else serializer.read_paths(readable)
         if paths is None:
-            return queryset
+            return None
         keys = [name.lstrip("-") for name in (*self.ordering, *self.ordering_fields, "pk", "updated_at")]
         extra = [name for name in keys if name in readable | {"pk"}]
-        names = dict.fromkeys([*paths, *extra, *selected])
-        return as_rows(queryset.prefetch_related(None), *names)
+        return tuple(dict.fromkeys([*paths, *extra, *selected]))
+
+    def as_records(self, queryset, serializer):
+        """``queryset`` read as plain records (``record_columns``), or as it was."""
+        names = self.record_columns(queryset, serializer)
+        return queryset if names is None else as_rows(queryset.prefetch_related(None), *names)
 
     def facets(self, queryset) -> dict | None:
         """``facet=state,kind``: counts of each value over the whole filtered list."""

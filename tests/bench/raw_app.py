@@ -373,9 +373,19 @@ def parent(base: str, row) -> dict | None:
 
 GRANT_JOINED = 'FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
 GRANT_PAGE = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED} {GRANT_JOINED}"
-# The app's expanded detail: the place's sources too, on its key (tracker.serializers.expanded_sources).
+# The app's expanded detail (tracker.viewsets.ReadViewSet.get_record): the columns it shows, the place's with
+# its sources on the grant's key (tracker.serializers.expanded_sources), then the grant's, by the grant's id.
 JUR_CITED_ON_GRANT = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "g", "jurisdiction_id", "jur")
-GRANT_EXPANDED = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED}, {JUR_CITED_ON_GRANT} {GRANT_JOINED}"
+GRANT_EXPANDED = (
+    'SELECT g."id", g."jurisdiction_id", '
+    + ", ".join(f'j."{name}"' for name in ["slug", "name", "kind", "state", "fips", "population", "population_year"])
+    + ', j."latitude", j."longitude", j."point_kind", j."notes", '
+    + JUR_CITED_ON_GRANT
+    + ', j."created_at", j."updated_at", j."review_state", j."checked_at", '
+    + ", ".join(f'g."{name}"' for name in ["program", "fiscal_year", "amount", "status", "status_date"])
+    + ', g."award_number", g."notes"'
+    + f', {GRANT_CITED}, g."created_at", g."updated_at", g."review_state", g."checked_at" {GRANT_JOINED}'
+)
 
 
 def grants_where(params: dict) -> tuple[list[str], list]:
@@ -406,14 +416,27 @@ def grant_detail(base: str, pk: str, params: dict):
     expand = [name for name in params.get("expand", "").split(",") if name]
     if set(expand) - {"jurisdiction"}:
         raise HTTPError("400 Bad Request", "expand")
-    rows = query(f'{GRANT_EXPANDED if expand else GRANT_PAGE} WHERE g."id" = %s LIMIT 21', (int(pk),))
+    if not expand:  # not measured: shown from the list's query
+        rows = query(f'{GRANT_PAGE} WHERE g."id" = %s', (int(pk),))
+        if not rows:
+            raise HTTPError("404 Not Found", "no such grant")
+        return grant_json(base, rows[0], cited(rows[0][30])), rows[0][2]
+    rows = query(f'{GRANT_EXPANDED} WHERE g."id" = %s', (int(pk),))
     if not rows:
         raise HTTPError("404 Not Found", "no such grant")
     row = rows[0]
-    body = grant_json(base, row, cited(row[30]))
-    if expand:
-        body["jurisdiction"] = jurisdiction_json(base, row, 13, cited(row[31]), brief=True)
-    return body, row[2]
+    (slug, name, kind, state, fips, population, year, lat, lon, point, notes, jur_cited) = row[2:14]
+    # The place's columns where jurisdiction_json reads them (JUR_COLS' order).
+    place = (None, *row[14:16], notes, *row[16:18], slug, name, kind, state, fips, population, year, None)
+    place += (lat, lon, point)
+    (program, fiscal_year, amount, status, status_date, award, grant_notes, grant_cited) = row[18:26]
+    body = {"id": row[0], "url": f"{base}/api/v1/grants/{row[0]}/"}
+    body["jurisdiction"] = jurisdiction_json(base, place, 0, cited(jur_cited), brief=True)
+    body |= {"program": program, "fiscal_year": fiscal_year, "amount": amount, "status": status}
+    body |= {"status_date": day(status_date), "award_number": award, "notes": grant_notes}
+    body["sources"] = cited(grant_cited)
+    body |= {"created_at": dt(row[26]), "updated_at": dt(row[27])}
+    return body | {"review_state": row[28], "checked_at": dt(row[29])}, row[27]
 
 
 GRANT_CSV_HEADER = (
