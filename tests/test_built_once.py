@@ -17,7 +17,7 @@ from cities.filters import OfficialFilter
 from cities.models import Official
 from letters.filters import LetterFilter
 from letters.serializers import LetterSerializer
-from tests.factories import LetterFactory, LetterRecipientFactory, OfficialFactory
+from tests.factories import GrantAwardFactory, LetterFactory, LetterRecipientFactory, OfficialFactory
 from tracker.urls import router
 
 
@@ -121,3 +121,36 @@ def test_the_sources_annotations_are_resolved_once_per_resource_and_shape(client
         assert client.get("/api/v1/grants/").status_code == 200
     # The grant's sources once with the expansion and once without; the expanded place's once.
     assert sorted(resolved) == ["expanded", "own", "own"]
+
+
+def test_a_read_reuses_the_serializer_its_thread_built_for_the_same_shape_and_host(client, world, settings):
+    """Each thread keeps the serializers its reads built (tracker.viewsets.ReadViewSet.read_serializer): the
+    same resource, shape, format and host reuse one, with the new request's context; anything else builds
+    its own, and no answer shows another's shape or host."""
+    from letters.serializers import GrantAwardSerializer
+    from tracker.viewsets import READ_SERIALIZERS
+
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    READ_SERIALIZERS.kept = {}
+    built = []
+    init = GrantAwardSerializer.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(kwargs.get("fields"))
+        init(self, *args, **kwargs)
+
+    grant = GrantAwardFactory(jurisdiction=world["chicago"], fiscal_year=2009)
+    detail = f"/api/v1/grants/{grant.pk}/"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(GrantAwardSerializer, "__init__", counted)
+        answers = [client.get(detail, HTTP_HOST=host).json() for host in ("one.example", "one.example", "two.example")]
+        assert len(built) == 2  # one per host
+        assert [answer["url"].split("/")[2] for answer in answers] == ["one.example", "one.example", "two.example"]
+        assert answers[2]["jurisdiction"]["url"].startswith("http://two.example/")
+        assert client.get(detail, {"fields": "fiscal_year"}, HTTP_HOST="one.example").json() == {
+            "fiscal_year": grant.fiscal_year
+        }
+        assert client.get(detail, HTTP_HOST="one.example").json() == answers[0]
+        pages = [client.get("/api/v1/grants/", HTTP_HOST="one.example").json() for _ in range(2)]
+        assert pages[0] == pages[1] and pages[0]["results"]
+    assert len(built) == 4  # and one for the shape fields=, one for the list

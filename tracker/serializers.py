@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Manager
 from django.db.models.query import ValuesListIterable
+from django.urls import get_script_prefix
 from django.urls import reverse as django_reverse
 from django.utils import timezone
 from rest_framework import serializers
@@ -91,12 +92,18 @@ class LinkField(serializers.RelatedField):
         return link
 
 
+@cache
+def view_path(view_name: str, prefix: str) -> str:
+    """A record's view's path, its key ``0``, under the script ``prefix``: reversed once per process.
+    Django's reverse, not DRF's: links should not carry this request's ?format=csv."""
+    return django_reverse(view_name, args=["0"])
+
+
 def url_template(context: dict, view_name: str) -> tuple[str, str]:
-    """The absolute URL of a record's view around its key, ``(head, tail)``: reversed once per response."""
+    """The absolute URL of a record's view around its key, ``(head, tail)``: made once per response."""
     templates = context.setdefault("_url_templates", {})
     if view_name not in templates:
-        # Django's reverse, not DRF's: links should not carry this request's ?format=csv.
-        path = django_reverse(view_name, args=["0"])
+        path = view_path(view_name, get_script_prefix())
         request = context.get("request")
         head, _, tail = (absolute_url(request, path) if request else path).rpartition("/0/")
         templates[view_name] = head, tail
@@ -466,8 +473,11 @@ class TrackerSerializer(serializers.ModelSerializer):
     def row_shower(self, paths: list[str]):
         """What ``to_representation`` shows of the record, made straight from its ``values_list`` row of
         ``paths`` (``read_paths``): a page's rows and thousands of children need no model instance or record
-        in between, and each field is one step reading its cells."""
-        return self.shower({path: index for index, path in enumerate(paths)})
+        in between, and each field is one step reading its cells. Made once per serializer and ``paths``."""
+        showers = self.__dict__.setdefault("_showers", {})
+        if tuple(paths) not in showers:
+            showers[tuple(paths)] = self.shower({path: index for index, path in enumerate(paths)})
+        return showers[tuple(paths)]
 
     def shower(self, at: dict):
         """``row_shower`` for a row whose columns are found ``at`` their paths' indexes."""

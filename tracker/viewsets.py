@@ -8,6 +8,7 @@ transaction per write, database conflicts as JSON errors).
 """
 
 import datetime
+import threading
 from contextlib import contextmanager
 from hashlib import md5
 from itertools import islice
@@ -29,6 +30,7 @@ from tracker.conditional import check_if_match, etag
 from tracker.csvsql import csv_line
 from tracker.dataversion import version
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
+from tracker.links import absolute_url
 from tracker.models import cited_sources, cites_sources, prefetch_sources, with_sources
 from tracker.pagination import KeysetPagination
 from tracker.params import comma_list, normalize
@@ -39,6 +41,7 @@ from tracker.serializers import RecordIterable, as_rows, expanded_sources
 from tracker.statements import Prepared
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
+READ_SERIALIZERS = threading.local()  # ReadViewSet.read_serializer
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
 LIST_PARAMS = PAGE_PARAMS | {"ordering", "search"}
 STREAM_CHUNK = 2000
@@ -138,6 +141,24 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         kwargs["expand"] = comma_list(params.get("expand"))
         return super().get_serializer(*args, **kwargs)
 
+    def read_serializer(self, many: bool = False):
+        """The serializer a read shows its records with. Building one (DRF's fields copied, a step planned for
+        each field) cost as much as reading the record, and it depends only on the resource, the shape asked
+        for (fields=, omit=, expand=), the format and the base of its links: so each thread keeps those it
+        built (the last 256) and gives one each request's context."""
+        params, request = self.request.query_params, self.request
+        shape = tuple(params.get(name) for name in sorted(SHAPE_PARAMS))
+        key = (type(self), many, shape, request.accepted_renderer.format, absolute_url(request, "/"))
+        kept = getattr(READ_SERIALIZERS, "kept", None)
+        if kept is None or len(kept) >= 256:
+            kept = READ_SERIALIZERS.kept = {}
+        if key not in kept:
+            kept[key] = self.get_serializer(many=many)
+        serializer = kept[key]
+        serializer._context, serializer.instance = self.get_serializer_context(), None
+        serializer.__dict__.pop("_data", None)
+        return serializer
+
     def get_queryset(self):
         hidden = self.hidden_relations()
         expandable = getattr(self.get_serializer_class().Meta, "expandable", {})
@@ -203,7 +224,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if isinstance(request.accepted_renderer, StreamingRenderer):
             return self.stream(queryset, request.accepted_renderer)
         facets = self.facets(queryset)
-        serializer = self.get_serializer(many=True)
+        serializer = self.read_serializer(many=True)
         serializer.instance = page = self.paginate_queryset(self.as_records(queryset, serializer.child))
         response = self.get_paginated_response(serializer.data)
         if facets is not None:
@@ -214,7 +235,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     @shared_cache
     def retrieve(self, request, *args, **kwargs):
-        serializer = self.get_serializer()
+        serializer = self.read_serializer()
         serializer.instance = record = self.get_record(serializer)
         response = Response(serializer.data)
         if hasattr(record, "updated_at"):
