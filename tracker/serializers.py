@@ -16,7 +16,7 @@
 from collections import Counter
 from collections.abc import Mapping
 from copy import copy, deepcopy
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -207,8 +207,12 @@ def plain_converter(field):
         return date.isoformat
     if kind is serializers.DateTimeField:
         zone = timezone.get_current_timezone()
+        utc = zone.utcoffset(None) == timedelta(0)
 
         def iso_datetime(value) -> str:
+            text = value.isoformat()
+            if utc and text.endswith("+00:00"):  # in the zone already: as DRF writes UTC
+                return text[:-6] + "Z"
             text = value.astimezone(zone).isoformat()
             return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -233,8 +237,11 @@ class Row(tuple):
     at: dict[str, int] = {}
 
     @classmethod
-    def of(cls, paths: list[str]) -> type:
-        return type("Row", (cls,), {"__slots__": (), "paths": paths, "at": {path: i for i, path in enumerate(paths)}})
+    @cache
+    def of(cls, paths: tuple[str, ...]) -> type:
+        """The rows of these columns: one class per process for each."""
+        at = {path: i for i, path in enumerate(paths)}
+        return type("Row", (cls,), {"__slots__": (), "paths": list(paths), "at": at})
 
     def __getattr__(self, name: str):
         try:
@@ -254,7 +261,7 @@ class RecordIterable(ValuesListIterable):
 def row_class(queryset) -> type:
     """The ``Row`` of an ``as_rows`` queryset: its columns named as given, then its later annotations."""
     given = queryset._fields
-    return Row.of([*given, *(name for name in queryset.query.annotation_select if name not in given)])
+    return Row.of((*given, *(name for name in queryset.query.annotation_select if name not in given)))
 
 
 def as_rows(queryset, *names: str):
