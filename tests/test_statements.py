@@ -111,3 +111,14 @@ def test_a_timeline_compiles_its_queries_once(client, world, compiled):
     entries = client.get("/api/v1/jurisdictions/chicago-il/timeline/").json()["entries"]
     assert len(entries) > 10
     assert compiled == [Jurisdiction]  # the place itself, by its slug
+
+
+def test_the_browsable_api_shows_an_editor_the_record_in_its_form(editor_client, world):
+    """Its forms read the serializer's record after the view has answered: a model instance, its own."""
+    grant = f.GrantAwardFactory(jurisdiction=world["chicago"], fiscal_year=2009, award_number="2009-DJ-BX-0001")
+    for path in (f"/api/v1/grants/{grant.pk}/", f"/api/v1/grants/{grant.pk}/?expand=jurisdiction"):
+        page = editor_client.get(path, HTTP_ACCEPT="text/html")
+        assert page.status_code == 200
+        assert page["Content-Type"].startswith("text/html")
+        assert "2009-DJ-BX-0001" in page.content.decode()  # in the answer and in the form's raw data
+        assert page.content.decode().count("2009-DJ-BX-0001") >= 2

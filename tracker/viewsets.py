@@ -100,6 +100,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
     search_fields: list[str] = []
     facet_fields: list[str] = []
     as_of: datetime.datetime | None = None  # the time as_of= asks for (tracker/asof.py)
+    read_key: tuple | None = None  # the shape of the kept serializer this read shows its records with
     # A parent's field on each child row (a letter's date on its recipients): the queryset's annotations,
     # given again to an as_of= snapshot, whose rows come from the history tables.
     parent_columns: dict = {}
@@ -145,19 +146,20 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         """The serializer a read shows its records with. Building one (DRF's fields copied, a step planned for
         each field) cost as much as reading the record, and it depends only on the resource, the shape asked
         for (fields=, omit=, expand=), the format and the base of its links: so each thread keeps those it
-        built (the last 256) and gives one each request's context."""
+        built (the last 256) and gives one each request's context. Not the browsable API's: its forms read
+        the serializer's record after the view has answered."""
         params, request = self.request.query_params, self.request
+        if isinstance(request.accepted_renderer, BrowsableAPIRenderer):
+            return self.get_serializer(many=many)
         shape = tuple(params.get(name) for name in sorted(SHAPE_PARAMS))
-        key = (type(self), many, shape, request.accepted_renderer.format, absolute_url(request, "/"))
+        key = self.read_key = (type(self), many, shape, request.accepted_renderer.format, absolute_url(request, "/"))
         kept = getattr(READ_SERIALIZERS, "kept", None)
         if kept is None or len(kept) >= 256:
             kept = READ_SERIALIZERS.kept = {}
         if key not in kept:
             kept[key] = self.get_serializer(many=many)
-        serializer = kept[key]
-        serializer._context, serializer.instance = self.get_serializer_context(), None
-        serializer.__dict__.pop("_data", None)
-        return serializer
+        kept[key]._context = self.get_serializer_context()
+        return kept[key]
 
     def get_queryset(self):
         hidden = self.hidden_relations()
@@ -225,8 +227,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             return self.stream(queryset, request.accepted_renderer)
         facets = self.facets(queryset)
         serializer = self.read_serializer(many=True)
-        serializer.instance = page = self.paginate_queryset(self.as_records(queryset, serializer.child))
-        response = self.get_paginated_response(serializer.data)
+        page = self.paginate_queryset(self.as_records(queryset, serializer.child))
+        response = self.get_paginated_response(self.shown(serializer, page))
         if facets is not None:
             response.data["facets"] = facets
         if page and hasattr(page[0], "updated_at"):  # the court directory keeps no times
@@ -236,18 +238,27 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
     @shared_cache
     def retrieve(self, request, *args, **kwargs):
         serializer = self.read_serializer()
-        serializer.instance = record = self.get_record(serializer)
-        response = Response(serializer.data)
+        record = self.get_record(serializer)
+        response = Response(self.shown(serializer, record))
         if hasattr(record, "updated_at"):
             response["Last-Modified"] = http_date(record.updated_at.timestamp())
         return response
 
+    def shown(self, serializer, records):
+        """``records`` as ``serializer`` shows them. A kept serializer (``read_serializer``) lets go of them."""
+        serializer.instance = records
+        data = serializer.data
+        if self.read_key is not None:
+            serializer.instance, serializer._context = None, {}
+            del serializer._data
+        return data
+
     def get_record(self, serializer):
         """What a detail shows: its row when its answer is all columns (``record_columns``), found by a query
         compiled once per resource and expand= (tracker.statements); else (fields=, omit=, as_of=, a record
-        with children) the model instance, as DRF finds it."""
+        with children, the browsable API's forms) the model instance, as DRF finds it."""
         params = self.request.query_params
-        if self.as_of or {"fields", "omit"} & set(params):
+        if self.as_of or {"fields", "omit"} & set(params) or self.read_key is None:
             return self.get_object()
         cls, expand = type(self), tuple(sorted(set(comma_list(params.get("expand")))))
         details = cls.__dict__.get("_details")
