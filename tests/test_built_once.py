@@ -136,7 +136,8 @@ def test_a_read_reuses_the_serializer_its_thread_built_for_the_same_shape_and_ho
     init = GrantAwardSerializer.__init__
 
     def counted(self, *args, **kwargs):
-        built.append(kwargs.get("fields"))
+        if "fields" in kwargs:  # built for a read, which passes its shape (a class also builds one of its own once)
+            built.append(kwargs["fields"])
         init(self, *args, **kwargs)
 
     grant = GrantAwardFactory(jurisdiction=world["chicago"], fiscal_year=2009)

@@ -86,6 +86,7 @@ def test_a_detail_is_compiled_once_per_shape_and_each_answers_its_own_record(cli
     answers = [client.get(f"/api/v1/grants/{grant.pk}/?expand=jurisdiction").json() for grant in (first, second)]
     assert [answer["jurisdiction"]["slug"] for answer in answers] == ["chicago-il", "cook-county-il"]
     assert [answer["url"].rsplit("/", 2)[1] for answer in answers] == [str(first.pk), str(second.pk)]
+    assert client.get(f"/api/v1/grants/{first.pk}/").status_code == 200  # the other shape, compiled if it was not
     del compiled[:]
     for grant in (first, second):
         assert client.get(f"/api/v1/grants/{grant.pk}/?expand=jurisdiction").status_code == 200

@@ -47,6 +47,13 @@ LIST_PARAMS = PAGE_PARAMS | {"ordering", "search"}
 STREAM_CHUNK = 2000
 
 
+def by_shape(cls, name: str) -> dict:
+    """A resource class's own dict ``name`` of what it builds once per shape (not its parent class's)."""
+    if name not in cls.__dict__:
+        setattr(cls, name, {})
+    return cls.__dict__[name]
+
+
 def relation_of(lookup) -> str:
     """The relation a prefetch starts from ("letter_recipients" for "letter_recipients__sources")."""
     return getattr(lookup, "prefetch_through", lookup).split("__")[0]
@@ -183,9 +190,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         """The resource's queryset with its records' sources (``cited``) and its ``expand``ed records' sources
         read in its own query, on their keys (``TrackerSerializer.get_attribute``). The annotations are
         resolved once per class and shape; each request gets a clone, as DRF's ``queryset.all()``."""
-        bases = cls.__dict__.get("_bases")
-        if bases is None:
-            bases = cls._bases = {}
+        bases = by_shape(cls, "_bases")
         if (cited, expand) not in bases:
             queryset = with_sources(cls.queryset) if cited else cls.queryset
             related = {name: queryset.model._meta.get_field(name) for name in expand}
@@ -260,10 +265,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if self.as_of or {"fields", "omit"} & set(params) or self.read_key is None:
             return self.get_object()
-        cls, expand = type(self), tuple(sorted(set(comma_list(params.get("expand")))))
-        details = cls.__dict__.get("_details")
-        if details is None:
-            details = cls._details = {}
+        expand = tuple(sorted(set(comma_list(params.get("expand")))))
+        details = by_shape(type(self), "_details")
         if expand not in details:
             queryset = self.get_queryset()
             names = self.record_columns(queryset, serializer)
