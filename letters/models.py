@@ -21,6 +21,9 @@ class Letter(TrackedModel):
         *("subject", "summary", "sender_office", "sender_name"),
         "letter_recipients__jurisdiction__name",
     ]
+    # And each of those words again as a row of this table with its rank, so that a one-word search reads its
+    # page in rank order from an index (migration 0009).
+    stored_search_terms: ClassVar[str] = "letters_searchterm"
 
     class Kind(models.TextChoices):
         CERTIFICATION_REQUEST = "certification_request", "Certification request"

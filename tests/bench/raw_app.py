@@ -57,6 +57,9 @@ GRANT_COLS = cols("g", "jurisdiction_id program fiscal_year amount status status
 # included (kept by triggers, GIN-indexed).
 TSVECTOR = 'l."search_vector"'
 TSQUERY = "websearch_to_tsquery('english'::regconfig, %s)"
+# A one-word search reads the stored words' table (letters/migrations/0009) by this word.
+ONE_WORD = re.compile(r"[A-Za-z0-9]+")  # tracker.filters.ONE_WORD
+TERM = "tsvector_to_array(to_tsvector('english'::regconfig, %s))"
 
 
 class HTTPError(Exception):
@@ -244,7 +247,15 @@ def letters_list(base: str, full_url: str, params: dict):
     size = page_size(params)
     where, args, select, order = [], [], f"{LETTER_COLS}, {LETTER_CITED}", 'l."sent_on" DESC, l."id" DESC'
     terms = params.get("search", "").strip()
-    if terms:
+    tables = '"letters_letter" l'
+    if terms and ONE_WORD.fullmatch(terms):
+        # The app's one-word search: the stored words' table, in its index's order (SearchFilter.ranked_word).
+        tables += ', "letters_searchterm"'
+        select += ', "letters_searchterm".rank AS "rank"'
+        where += ['"letters_searchterm".record_id = l.id', f'"letters_searchterm".term = ({TERM})[1]']
+        args.append(terms)
+        order = '17 DESC, l."id" DESC'
+    elif terms:
         select += f', (ts_rank(({TSVECTOR}), {TSQUERY}))::double precision AS "rank"'
         where.append(f"({TSVECTOR}) @@ ({TSQUERY})")
         args += [terms, terms]
@@ -268,7 +279,7 @@ def letters_list(base: str, full_url: str, params: dict):
             '"cities_jurisdiction" U1 ON (U0."jurisdiction_id" = U1."id") WHERE U1."state" = ANY(%s))'
         )
         args.append(params["recipient_state"].split(","))
-    sql = f'SELECT {select} FROM "letters_letter" l'
+    sql = f"SELECT {select} FROM {tables}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     rows = query(f"{sql} ORDER BY {order} LIMIT %s", (*args, size + 1))
