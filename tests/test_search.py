@@ -141,7 +141,8 @@ def test_the_stored_words_are_each_letters_words_with_their_rank(world):
         """Each word of each letter's vector, ranked by ts_rank against a one-word query made by PostgreSQL."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT letter.id, word, ts_rank(letter.search_vector, to_tsquery('simple', quote_literal(word)))::float8"
+                "SELECT letter.id, word,"
+                " ts_rank(letter.search_vector, to_tsquery('simple', quote_literal(word)))::float8"
                 " FROM letters_letter letter, unnest(tsvector_to_array(letter.search_vector)) word"
             )
             return sorted(cursor.fetchall())
