@@ -22,9 +22,11 @@ from functools import cache
 from operator import attrgetter, itemgetter
 from types import SimpleNamespace
 
+import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Manager
+from django.db.models.expressions import RawSQL
 from django.db.models.query import ValuesListIterable
 from django.urls import get_script_prefix
 from django.urls import reverse as django_reverse
@@ -279,6 +281,16 @@ CHILD_ROWS = "_child_rows"
 def expanded_sources(name: str) -> str:
     """Where a record's query leaves the sources of the record it expands as ``name`` (``expand=name``)."""
     return f"{name}_{PREFETCHED_SOURCES}"
+
+
+def shown_by_database(model, db: str) -> bool:
+    """Whether the database keeps each of the model's records as the API shows it (``stored_shown``: the
+    column, on PostgreSQL, written as DRF writes times in UTC; the model's migration)."""
+    return (
+        hasattr(model, "stored_shown")
+        and connections[db].vendor == "postgresql"
+        and timezone.get_current_timezone().utcoffset(None) == timedelta(0)
+    )
 
 
 class ShownRows(list):
@@ -567,20 +579,50 @@ class TrackerSerializer(serializers.ModelSerializer):
         for instance in instances:
             instance.__dict__.setdefault(CHILD_ROWS, {})[self] = {}
         prefetched = getattr(instances[0], "_prefetched_objects_cache", {})
+        db = instances[0]._state.db
         for name, relation, model, parent, paths in children:
             if relation in prefetched:
                 continue
-            rows = model._default_manager.using(instances[0]._state.db).filter(
-                **{f"{parent}__in": [instance.pk for instance in instances]}
-            )
-            if PREFETCHED_SOURCES in paths:
-                rows = with_sources(rows)
-            grouped = {instance.pk: ShownRows() for instance in instances}
-            show = self.fields[name].child.row_shower(paths)
-            for values in rows.order_by("pk").values_list(*paths, parent):
-                grouped[values[-1]].append(show(values))
+            rows = model._default_manager.using(db).filter(**{f"{parent}__in": [instance.pk for instance in instances]})
+            child = self.fields[name].child
+            if shown_by_database(model, db):
+                texts = {instance.pk: [] for instance in instances}
+                column = RawSQL(f"{connections[db].ops.quote_name(model._meta.db_table)}.{model.stored_shown}", [])
+                for text, key in rows.annotate(shown=column).order_by("pk").values_list("shown", parent):
+                    texts[key].append(text)
+                show_all = child.stored_shower()
+                grouped = {key: show_all(found) for key, found in texts.items()}
+            else:
+                if PREFETCHED_SOURCES in paths:
+                    rows = with_sources(rows)
+                grouped = {instance.pk: ShownRows() for instance in instances}
+                show = child.row_shower(paths)
+                for values in rows.order_by("pk").values_list(*paths, parent):
+                    grouped[values[-1]].append(show(values))
             for instance in instances:
                 instance.__dict__[CHILD_ROWS][self][relation] = grouped[instance.pk]
+
+    def stored_shower(self):
+        """Shows records from the JSON the database keeps of each as this serializer shows it (``stored_shown``)
+        but for its links' URLs, which name this request's host: decoded in one step, then each link given its
+        URL. Made once per serializer."""
+        if "_stored_shower" not in self.__dict__:
+            links = [
+                (field.field_name, field.key_name, *url_template(self.context, field.view_name))
+                for field in self._readable_fields
+                if isinstance(field, LinkField)
+            ]
+
+            def show(texts: list[str]) -> ShownRows:
+                shown = ShownRows(orjson.loads(f"[{','.join(texts)}]"))
+                for name, key, head, tail in links:
+                    for record in shown:
+                        if (link := record[name]) is not None:
+                            link["url"] = f"{head}/{link[key]}/{tail}"
+                return shown
+
+            self.__dict__["_stored_shower"] = show
+        return self.__dict__["_stored_shower"]
 
     def to_internal_value(self, data):
         """A field the resource does not have is an error, not silently dropped (a typo would be lost);

@@ -285,29 +285,23 @@ def letters_list(base: str, full_url: str, params: dict):
     rows = query(f"{sql} ORDER BY {order} LIMIT %s", (*args, size + 1))
     # Like Django, prefetch for every fetched row, the look-ahead row included (the efficient one: the page's).
     ids = [row[0] for row in (rows[:size] if EFFICIENT else rows)]
-    # The app reads the recipients as plain rows, only the columns they show (TrackerSerializer.read_children).
+    # The app reads each recipient as PostgreSQL keeps it shown (letters/migrations/0010), decodes a letter's
+    # in one step and adds each place's URL (TrackerSerializer.read_children).
     recipients = query(
-        'SELECT j."slug", j."name", j."state", r."addressee", r."determination", r."responded_on", r."notes", '
-        f'{RECIPIENT_CITED}, r."review_state", r."checked_at", r."letter_id" '
-        'FROM "letters_letterrecipient" r INNER JOIN "cities_jurisdiction" j ON (r."jurisdiction_id" = j."id") '
-        'WHERE r."letter_id" IN %s ORDER BY r."id" ASC',
+        'SELECT ("letters_letterrecipient".shown_json) AS "shown", "letters_letterrecipient"."letter_id" '
+        'FROM "letters_letterrecipient" WHERE "letters_letterrecipient"."letter_id" IN %s '
+        'ORDER BY "letters_letterrecipient"."id" ASC',
         (tuple(ids) or (None,),),
     )
+    texts: dict[int, list[str]] = {}
+    for shown, letter in recipients:
+        texts.setdefault(letter, []).append(shown)
     by_letter: dict[int, list[dict]] = {}
-    for slug, name, state, addressee, determination, responded_on, notes, sources, *checked, letter in recipients:
-        url = f"{base}/api/v1/jurisdictions/{slug}/"
-        by_letter.setdefault(letter, []).append(
-            {
-                "jurisdiction": {"slug": slug, "name": name, "state": state, "url": url},
-                "addressee": addressee,
-                "determination": determination,
-                "responded_on": day(responded_on),
-                "notes": notes,
-                "sources": cited(sources),
-                "review_state": checked[0],
-                "checked_at": dt(checked[1]),
-            }
-        )
+    for letter, found in texts.items():
+        by_letter[letter] = orjson.loads(f"[{','.join(found)}]")
+        for recipient in by_letter[letter]:
+            place = recipient["jurisdiction"]
+            place["url"] = f"{base}/api/v1/jurisdictions/{place['slug']}/"
     has_cursor = decode_cursor(params) is not None
     key = 16 if terms else 7  # the rank, or sent_on
     page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[key]), str(row[0])])

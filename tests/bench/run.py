@@ -184,6 +184,8 @@ def measure_copy(url: str, rows: int = 1_000_000) -> tuple[float, float]:
     try:
         with conn.cursor() as cursor:
             cursor.execute("CREATE TABLE bench_copy (LIKE letters_letterrecipient INCLUDING ALL)")
+            # Its shown JSON is the seed's triggers' work (letters/migrations/0010), not COPY's: left empty here.
+            cursor.execute("ALTER TABLE bench_copy ALTER COLUMN shown_json DROP NOT NULL")
             conn.commit()
             started = time.perf_counter()
             cursor.copy_expert(f"COPY bench_copy ({columns}) FROM STDIN", buffer)
