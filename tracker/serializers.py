@@ -46,6 +46,7 @@ from tracker.models import (
     uri_characters,
     with_sources,
 )
+from tracker.renderers import FastJSONRenderer, NDJSONRenderer
 
 # The most items one write may list in a field (a letter's recipients, a record's sources): each costs
 # queries, and a body of thousands would hold a worker for as long.
@@ -306,7 +307,7 @@ class ChildrenSerializer(serializers.ListSerializer):
         return rows[self.source] if self.source in rows else super().get_attribute(instance)
 
     def to_representation(self, data) -> list:
-        if isinstance(data, ShownRows):
+        if isinstance(data, ShownRows | orjson.Fragment):
             return data
         records = list(data.all() if isinstance(data, Manager) else data)
         if records and isinstance(records[0], Row):  # a page read as rows (ReadViewSet.as_records)
@@ -585,13 +586,13 @@ class TrackerSerializer(serializers.ModelSerializer):
                 continue
             rows = model._default_manager.using(db).filter(**{f"{parent}__in": [instance.pk for instance in instances]})
             child = self.fields[name].child
-            if shown_by_database(model, db):
+            show_kept = shown_by_database(model, db) and child.stored_shower()
+            if show_kept:
                 texts = {instance.pk: [] for instance in instances}
                 column = RawSQL(f"{connections[db].ops.quote_name(model._meta.db_table)}.{model.stored_shown}", [])
                 for text, key in rows.annotate(shown=column).order_by("pk").values_list("shown", parent):
                     texts[key].append(text)
-                show_all = child.stored_shower()
-                grouped = {key: show_all(found) for key, found in texts.items()}
+                grouped = {key: show_kept(found) for key, found in texts.items()}
             else:
                 if PREFETCHED_SOURCES in paths:
                     rows = with_sources(rows)
@@ -603,23 +604,23 @@ class TrackerSerializer(serializers.ModelSerializer):
                 instance.__dict__[CHILD_ROWS][self][relation] = grouped[instance.pk]
 
     def stored_shower(self):
-        """Shows records from the JSON the database keeps of each as this serializer shows it (``stored_shown``)
-        but for its links' URLs, which name this request's host: decoded in one step, then each link given its
-        URL. Made once per serializer."""
+        """Shows records from the JSON the database keeps of each as this serializer shows it (``stored_shown``),
+        each link's ``url`` kept as its key and ``/``: the host and path this request names are put in front in
+        one step (a ``"url" : "`` is never a string's content: its quotes would be escaped). A JSON answer
+        takes the result as it is (``orjson.Fragment``, not decoded and encoded again); any other format gets
+        it decoded. None when a link's URL goes on past its key. Made once per serializer."""
         if "_stored_shower" not in self.__dict__:
-            links = [
-                (field.field_name, field.key_name, *url_template(self.context, field.view_name))
-                for field in self._readable_fields
-                if isinstance(field, LinkField)
-            ]
+            links = [url_template(self.context, f.view_name) for f in self._readable_fields if isinstance(f, LinkField)]
+            show = None
+            if len(links) <= 1 and not any(tail for _, tail in links):
+                front = '"url" : "'
+                url = front + "".join(orjson.dumps(f"{head}/").decode()[1:-1] for head, _ in links)
+                renderer = getattr(self.context.get("request"), "accepted_renderer", None)
+                as_is = isinstance(renderer, FastJSONRenderer | NDJSONRenderer)
+                read = orjson.Fragment if as_is else lambda text: ShownRows(orjson.loads(text))
 
-            def show(texts: list[str]) -> ShownRows:
-                shown = ShownRows(orjson.loads(f"[{','.join(texts)}]"))
-                for name, key, head, tail in links:
-                    for record in shown:
-                        if (link := record[name]) is not None:
-                            link["url"] = f"{head}/{link[key]}/{tail}"
-                return shown
+                def show(texts: list[str]):
+                    return read(f"[{','.join(texts)}]".replace(front, url))
 
             self.__dict__["_stored_shower"] = show
         return self.__dict__["_stored_shower"]

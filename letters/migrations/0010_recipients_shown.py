@@ -3,10 +3,11 @@
 A page of 50 letters shows some 2,500 recipients, each with its place and sources: built in Python from
 their columns they were most of the page's cost. ``letters_letterrecipient.shown_json`` holds the
 recipient as ``LetterRecipientSerializer`` shows it (in its fields' order, dates and times as DRF writes
-them, sources in URL order) but for its place's ``url``, which names the host the request came by; a
-page reads those texts and decodes them in one step per letter (tracker/serializers.py,
-``TrackerSerializer.read_children``), then adds each place's URL. The tests compare it with what DRF
-shows from the model instances, field by field.
+them, sources in URL order), its place's ``url`` kept as the place's slug and ``/``: the host and path
+in front name the host the request came by. A page reads those texts, puts that in front of each URL in
+one step per letter and, for a JSON answer, includes them as they are (tracker/serializers.py,
+``TrackerSerializer.stored_shower``). The tests compare it with what DRF shows from the model instances,
+field by field.
 
 Triggers keep it from everything it shows: the recipient's own row (before it is written), its
 sources (the through table), a cited source edited, and its place's slug, name or state changed. Every
@@ -29,7 +30,8 @@ $$;
 
 CREATE FUNCTION letters_recipient_shown(recipient letters_letterrecipient) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT json_build_object(
-        'jurisdiction', json_build_object('slug', place.slug, 'name', place.name, 'state', place.state),
+        'jurisdiction', json_build_object('slug', place.slug, 'name', place.name, 'state', place.state,
+                                          'url', place.slug || '/'),
         'addressee', recipient.addressee,
         'determination', recipient.determination,
         'responded_on', recipient.responded_on,

@@ -285,8 +285,7 @@ def letters_list(base: str, full_url: str, params: dict):
     rows = query(f"{sql} ORDER BY {order} LIMIT %s", (*args, size + 1))
     # Like Django, prefetch for every fetched row, the look-ahead row included (the efficient one: the page's).
     ids = [row[0] for row in (rows[:size] if EFFICIENT else rows)]
-    # The app reads each recipient as PostgreSQL keeps it shown (letters/migrations/0010), decodes a letter's
-    # in one step and adds each place's URL (TrackerSerializer.read_children).
+    # The app reads each recipient as PostgreSQL keeps it shown (letters/migrations/0010).
     recipients = query(
         'SELECT ("letters_letterrecipient".shown_json) AS "shown", "letters_letterrecipient"."letter_id" '
         'FROM "letters_letterrecipient" WHERE "letters_letterrecipient"."letter_id" IN %s '
@@ -296,12 +295,12 @@ def letters_list(base: str, full_url: str, params: dict):
     texts: dict[int, list[str]] = {}
     for shown, letter in recipients:
         texts.setdefault(letter, []).append(shown)
-    by_letter: dict[int, list[dict]] = {}
-    for letter, found in texts.items():
-        by_letter[letter] = orjson.loads(f"[{','.join(found)}]")
-        for recipient in by_letter[letter]:
-            place = recipient["jurisdiction"]
-            place["url"] = f"{base}/api/v1/jurisdictions/{place['slug']}/"
+    # Each place's URL is kept as its slug and "/": the app puts the host and path in front, and includes
+    # the JSON as it is (TrackerSerializer.stored_shower).
+    url = f'"url" : "{base}/api/v1/jurisdictions/'
+    by_letter = {
+        letter: orjson.Fragment(f"[{','.join(found)}]".replace('"url" : "', url)) for letter, found in texts.items()
+    }
     has_cursor = decode_cursor(params) is not None
     key = 16 if terms else 7  # the rank, or sent_on
     page, body = paginated(full_url, rows, size, has_cursor, lambda row: [str(row[key]), str(row[0])])
@@ -317,7 +316,7 @@ def letters_list(base: str, full_url: str, params: dict):
             "summary": row[12],
             "response_due": day(row[13]),
             "document_url": row[14],
-            "recipients": by_letter.get(row[0], []),
+            "recipients": by_letter.get(row[0], orjson.Fragment("[]")),
             "notes": row[3],
             "sources": cited(row[15]),
         }
