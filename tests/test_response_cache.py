@@ -15,7 +15,12 @@ from tracker.dataversion import TABLE, install_triggers, record_tables, version
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PATHS = ["/api/v1/jurisdictions/?state=IL", "/api/v1/jurisdictions/springfield-il/", "/api/v1/letters/"]
+PATHS = [
+    "/api/v1/jurisdictions/?state=IL",
+    "/api/v1/jurisdictions/springfield-il/",
+    "/api/v1/letters/",
+    "/api/v1/jurisdictions/springfield-il/timeline/",
+]
 
 
 @pytest.fixture
@@ -179,3 +184,33 @@ def test_a_head_answer_fills_and_reads_the_cache_with_the_gets_headers_and_no_bo
     assert head.content == again.content == b""
     assert int(head["Content-Length"]) == int(again["Content-Length"]) == len(whole.content) > 0
     assert head["ETag"] == again["ETag"] == whole["ETag"]
+
+
+def test_a_lists_tag_is_the_versions_and_the_requests_and_a_detail_keeps_its_bodys(client, place):
+    from hashlib import md5
+
+    listed, detail = (
+        get(client, "/api/v1/jurisdictions/?state=IL")[0],
+        get(client, "/api/v1/jurisdictions/springfield-il/")[0],
+    )
+    assert detail["ETag"] == f'"{md5(detail.content).hexdigest()}"'  # what a write's If-Match is checked against
+    assert listed["ETag"] != f'"{md5(listed.content).hexdigest()}"'  # the body is not hashed
+    assert get(client, "/api/v1/jurisdictions/?state=IL", host="localhost")[0]["ETag"] != listed["ETag"]
+
+    LetterFactory()  # a write elsewhere: the list's body is the same, its version is not
+    again = get(client, "/api/v1/jurisdictions/?state=IL")[0]
+    assert again.content == listed.content
+    assert again["ETag"] != listed["ETag"]
+    assert get(client, "/api/v1/jurisdictions/?state=IL", if_none_match=again["ETag"])[0].status_code == 304
+
+
+def test_with_no_seconds_to_keep_answers_nothing_is_kept(client, place, settings):
+    from django.core.cache import cache
+
+    settings.RESPONSE_CACHE_SECONDS = 0
+    cache.clear()
+    first, _ = get(client, "/api/v1/letters/")
+    again, queries = get(client, "/api/v1/letters/")
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert len(queries) > 1  # read again, not from the cache
+    assert get(client, "/api/v1/letters/", if_none_match=first["ETag"])[0].status_code == 304

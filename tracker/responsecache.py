@@ -5,9 +5,11 @@ The thousandth anonymous request for the same page costs the version read and a 
 (tracker/dataversion.py), so a cached answer is never stale: the next request after a write
 looks under a new key. The version is read from the database that answers the request, before
 the records, so an answer is never stored under a version newer than its data (a lagging replica
-stores under its own, older version). The ETag stays the hash of the body, set when the answer
-is stored, so a 304 needs nothing but the version read and the cache read, and If-Match still
-compares a record's own content.
+stores under its own, older version). A list's ETag (and any answer's but a record's detail) is
+made from that key, the version and the request, not by hashing the body; a record's detail stays
+tagged by the hash of its body, set when the answer is stored, so If-Match still compares a
+record's own content. Either way a 304 needs nothing but the version read and the cache read.
+``RESPONSE_CACHE_SECONDS=0`` turns the cache off: nothing is looked up or stored.
 
 A read inside an open transaction (which may see its own writes before they commit, or are rolled
 back) neither uses nor fills the cache. Only what is the same for every anonymous client is kept:
@@ -24,7 +26,7 @@ from django.db import connections, router
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import translation
-from django.utils.cache import set_response_etag
+from django.utils.cache import quote_etag, set_response_etag
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from tracker.dataversion import version
@@ -56,18 +58,22 @@ def shared_cache(handler):
         key = cache_key(request)
         if key is None:
             return handler(view, request, *args, **kwargs)
-        cached = cache.get(key)
+        cached = cache.get(key) if settings.RESPONSE_CACHE_SECONDS else None
         if cached is not None:
             return cached
         response = handler(view, request, *args, **kwargs)
         if response.status_code == 200 and isinstance(response, SimpleTemplateResponse):
+            if getattr(view, "action", None) != "retrieve":  # a record's detail is tagged by its content, for If-Match
+                response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())
+            if settings.RESPONSE_CACHE_SECONDS:
 
-            def store(rendered):
-                set_response_etag(rendered)
-                kept = HttpResponse(rendered.content, status=rendered.status_code, headers=dict(rendered.items()))
-                cache.set(key, kept, settings.RESPONSE_CACHE_SECONDS)
+                def store(rendered):
+                    if not rendered.has_header("ETag"):
+                        set_response_etag(rendered)
+                    kept = HttpResponse(rendered.content, status=rendered.status_code, headers=dict(rendered.items()))
+                    cache.set(key, kept, settings.RESPONSE_CACHE_SECONDS)
 
-            response.add_post_render_callback(store)
+                response.add_post_render_callback(store)
         return response
 
     return answer

@@ -624,6 +624,11 @@ def dispatch(environ, base: str, full_url: str, params: dict):
     raise HTTPError("404 Not Found", "no such path")
 
 
+def is_record(path: str) -> bool:
+    """A record's detail (a place, a grant)."""
+    return any(pattern.match(path) and name in ("jurisdiction", "grant") for pattern, name in ROUTES)
+
+
 def version() -> int:
     """tracker.dataversion.version: the count of writes so far, which the app reads first for every answer."""
     return int(query("SELECT coalesce(sum(version), 0) FROM tracker_dataversion")[0][0])
@@ -643,11 +648,10 @@ def application(environ, start_response):
             headers = [("Content-Type", "text/csv; charset=utf-8")]
             headers.append(("Content-Disposition", 'attachment; filename="grants.csv"'))
             return conditional(environ, start_response, tag.encode(), headers, grants_csv(base, params))
-        if EFFICIENT and path != "/health":
-            # Tagged by the version and the request: a client's copy is current when both are, no record read.
-            tag = f"{current} {path}" + (f"?{qs}" if qs else "")
-            if is_current(environ, etag_of(tag.encode())):
-                return conditional(environ, start_response, tag.encode(), [], [])
+        tag = f"{current} {path}?{qs}"
+        # Tagged by the version and the request: a client's copy is current when both are, no record read.
+        if EFFICIENT and path != "/health" and is_current(environ, etag_of(tag.encode())):
+            return conditional(environ, start_response, tag.encode(), [], [])
         data, modified = dispatch(environ, base, full_url, params)
     except HTTPError as error:
         body = orjson.dumps({"status": int(error.status[:3]), "detail": error.detail})
@@ -657,8 +661,10 @@ def application(environ, start_response):
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
     if modified is not None:
         headers.append(("Last-Modified", formatdate(modified.timestamp(), usegmt=True)))
-    hashed = tag.encode() if EFFICIENT and path != "/health" else body
-    return conditional(environ, start_response, hashed, headers, [body])
+    # The app hashes the body of a record's detail alone (for If-Match); any other answer is tagged by the
+    # version and the request (tracker.responsecache), as the efficient server tags everything.
+    versioned = path != "/health" and (EFFICIENT or not is_record(path))
+    return conditional(environ, start_response, tag.encode() if versioned else body, headers, [body])
 
 
 def etag_of(hashed: bytes) -> str:
