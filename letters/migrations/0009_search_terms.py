@@ -30,8 +30,10 @@ CREATE FUNCTION letters_add_search_terms(ids bigint[]) RETURNS void LANGUAGE sql
            ts_rank(letter.search_vector,
                    ('''' || replace(replace(word.lexeme, '\', '\\'), '''', '''''') || '''')::tsquery),
            letter.id
-    FROM letters_letter letter, unnest(letter.search_vector) AS word
-    WHERE letter.id = ANY(ids)
+    -- Joined to the ids, not "= ANY(ids)": a condition on an array that is not a constant is tested element by
+    -- element for every row (20,000 letters against 20,000 ids: seconds).
+    FROM unnest(ids) AS added(id) JOIN letters_letter letter ON letter.id = added.id,
+         unnest(letter.search_vector) AS word
 $$;
 
 CREATE FUNCTION letters_letters_added() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -42,20 +44,19 @@ END $$;
 CREATE TRIGGER letters_search_terms_added AFTER INSERT ON letters_letter
     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION letters_letters_added();
 
+-- Every updated letter's words again: comparing the old and new vectors would join the two transition tables,
+-- which have no statistics, and PostgreSQL joined 20,000 by 20,000 row by row (two minutes). An edit that
+-- leaves the words alone rewrites a few dozen rows.
 CREATE FUNCTION letters_letters_reworded() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    reworded bigint[] := ARRAY(
-        SELECT new_rows.id FROM old_rows JOIN new_rows ON new_rows.id = old_rows.id
-        WHERE new_rows.search_vector IS DISTINCT FROM old_rows.search_vector);
+    reworded bigint[] := ARRAY(SELECT id FROM new_rows);
 BEGIN
-    IF cardinality(reworded) > 0 THEN
-        DELETE FROM letters_searchterm WHERE record_id = ANY(reworded);
-        PERFORM letters_add_search_terms(reworded);
-    END IF;
+    DELETE FROM letters_searchterm USING unnest(reworded) AS changed(id) WHERE record_id = changed.id;
+    PERFORM letters_add_search_terms(reworded);
     RETURN NULL;
 END $$;
 CREATE TRIGGER letters_search_terms_reworded AFTER UPDATE ON letters_letter
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION letters_letters_reworded();
 
 CREATE FUNCTION letters_letters_removed() RETURNS trigger LANGUAGE plpgsql AS $$
