@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
-from tracker.models import TrackedModel, ancestors, lowercase_slug, plausible_date, sources_field
+from tracker.models import History, TrackedModel, ancestors, lowercase_slug, plausible_date, sources_field
 
 
 class State(models.TextChoices):
@@ -146,7 +145,7 @@ class Jurisdiction(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (name, id): one index range scan per page, within a state too
@@ -230,7 +229,7 @@ class Official(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (name, id): one index range scan per page.
@@ -283,7 +282,7 @@ class Policy(TrackedModel):
     summary = models.TextField(blank=True, help_text="What the policy provides, in plain words.")
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (title, id): one index range scan per page.

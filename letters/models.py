@@ -7,10 +7,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from cities.models import Jurisdiction, Official
-from tracker.models import TrackedModel, ancestors, lowercase_slug, plausible_date, sources_field, uri_characters
+from tracker.models import (
+    History,
+    TrackedModel,
+    ancestors,
+    lowercase_slug,
+    plausible_date,
+    sources_field,
+    uri_characters,
+)
 
 
 class Letter(TrackedModel):
@@ -66,7 +73,7 @@ class Letter(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (sent_on, id): one index range scan per page.
@@ -123,7 +130,7 @@ class LetterRecipient(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         ordering = ["letter", "jurisdiction__name"]
@@ -191,7 +198,7 @@ class GrantAward(TrackedModel):
     award_number = models.CharField(max_length=50, blank=True, help_text="DOJ award number, e.g. 2016-DJ-BX-0106.")
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (fiscal_year, id): one index range scan per page.
@@ -304,7 +311,7 @@ class CourtCase(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (caption, id): one index range scan per page.
@@ -356,7 +363,7 @@ class CaseParty(TrackedModel):
     role = models.CharField(max_length=20, choices=Role.choices, db_index=True, help_text="Its role in the case.")
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         ordering = ["case", "role", "jurisdiction__name"]
@@ -414,7 +421,7 @@ class Ruling(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (decided_on, id): one index range scan per page.
@@ -454,7 +461,7 @@ class Event(TrackedModel):
     officials = models.ManyToManyField(Official, related_name="events", blank=True, help_text="Officials involved.")
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[jurisdictions, officials, sources])
+    history = History(m2m_fields=[jurisdictions, officials, sources])
 
     class Meta:
         # The API pages through by (date, id): one index range scan per page.
@@ -495,7 +502,7 @@ class EventParticipant(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         ordering = ["event", "participation", "name"]
@@ -526,7 +533,7 @@ class DesignationList(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         # The API pages through by (published_on, id): one index range scan per page.
@@ -568,7 +575,7 @@ class Designation(TrackedModel):
     )
     sources = sources_field()
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         ordering = ["designation_list", "jurisdiction__name"]

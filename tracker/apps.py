@@ -14,6 +14,7 @@ class TrackerConfig(AppConfig):
             schema,  # noqa: F401  (registers the OpenAPI extension)
         )
         from tracker.dataversion import install_triggers
+        from tracker.review import working  # noqa: F401  (registers the receivers that stage editors' writes)
 
         post_migrate.connect(install_triggers, sender=self)
 

@@ -6,7 +6,10 @@ from functools import cache, reduce
 from operator import itemgetter
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import ProtectedError
@@ -67,8 +70,14 @@ class ReviewState(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-# An edit to any other field of a checked or published record sends it back to draft.
-UNREVIEWED_FIELDS = frozenset({"id", "created_at", "updated_at", "notes", "review_state", "checked_at"})
+class History(HistoricalRecords):
+    """simple-history's audit history, reachable from its model (``Model.history_records``): publishing a
+    revision writes a record's fields and citations first, then its one history row (tracker.review)."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            sender.history_records = self
 
 
 class TrackedModel(models.Model):
@@ -92,12 +101,17 @@ class TrackedModel(models.Model):
         blank=True, help_text="Editors' notes: caveats, conflicting figures and how they were resolved."
     )
 
+    # The live tables hold what the public reads: published records. A draft, and an edit of a published
+    # record, wait as a tracker.Revision until a second editor checks them (tracker/review).
     review_state = models.CharField(
         max_length=10,
         choices=ReviewState.choices,
-        default=ReviewState.DRAFT,
+        default=ReviewState.PUBLISHED,
         db_index=True,
-        help_text="draft → checked (by an editor other than the last one to edit it) → published.",
+        help_text=(
+            "draft → checked (by an editor who made none of its changes) → published. The public reads only "
+            "published versions; editors read the working ones."
+        ),
     )
     checked_at = models.DateTimeField(
         null=True, blank=True, help_text="When a second editor last checked it against its sources."
@@ -109,12 +123,6 @@ class TrackedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk and self.review_state != ReviewState.DRAFT and self.substantively_changed():
-            self.review_state = ReviewState.DRAFT
-        if self.review_state == ReviewState.DRAFT:
-            self.checked_at = None
-        elif self.review_state == ReviewState.CHECKED and self.checked_at is None:
-            self.checked_at = timezone.now()
         super().save(*args, **kwargs)
         self.touch_parent()
 
@@ -135,14 +143,6 @@ class TrackedModel(models.Model):
         result = super().delete(*args, **kwargs)
         self.touch_parent()
         return result
-
-    def substantively_changed(self) -> bool:
-        """Whether a field a check vouches for differs from the stored row."""
-        fields = [field for field in self._meta.concrete_fields if field.name not in UNREVIEWED_FIELDS]
-        stored = type(self).objects.filter(pk=self.pk).values(*(field.attname for field in fields)).first()
-        if stored is None:
-            return False
-        return any(field.to_python(getattr(self, field.attname)) != stored[field.attname] for field in fields)
 
     def natural_key(self) -> tuple:
         return tuple(reduce(getattr, path.split("__"), self) for path in self.NATURAL_KEY)
@@ -266,7 +266,7 @@ class Source(TrackedModel):
         max_length=20, choices=Kind.choices, db_index=True, help_text="What kind of source this is."
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         # The API pages through by (title, id): one index range scan per page.
@@ -325,6 +325,53 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class Revision(models.Model):
+    """A record's working version, held apart from the live tables until it is checked and published.
+
+    One per record at a time: a new record (``creates``) or an edit of a published one, its children
+    (a letter's recipients) and citations included, as ``content`` (Django's Python serialization,
+    without the review and time stamps). ``authors`` are the editors who changed it since it was last
+    published; none of them may check it. A published revision is kept as the record of who wrote,
+    checked and published what.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, help_text="The record's model.")
+    object_id = models.PositiveBigIntegerField(help_text="The record's id (reserved for a new record).")
+    creates = models.BooleanField(default=False, help_text="A record never published.")
+    state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT, db_index=True)
+    content = models.JSONField(encoder=DjangoJSONEncoder, help_text="The record and its children as written.")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", help_text="Who changed it since it was last published."
+    )
+    log = models.JSONField(default=list, help_text="Each change and review step: who, when, what, why.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(published_at__isnull=True),
+                name="one_pending_revision_per_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} ({self.state})"
+
+    @property
+    def model(self) -> type[TrackedModel]:
+        return self.content_type.model_class()
+
+    def reasons(self) -> str:
+        """The reasons its changes gave, in order, each once: the reason its publication gives the history."""
+        given = [entry["reason"] for entry in self.log if entry.get("reason") and entry["action"] == "changed"]
+        return "; ".join(dict.fromkeys(given))
 
 
 def citing_models() -> list[type[TrackedModel]]:

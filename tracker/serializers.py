@@ -657,34 +657,19 @@ class TrackerSerializer(serializers.ModelSerializer):
         for name in getattr(self.Meta, "nested", ()):
             self.check_unique_children(name, attrs.get(self.fields[name].source, []))
         if "change_reason" in self.fields:
-            self.check_review(attrs, instance)
+            self.check_review(attrs)
         return attrs
 
-    def check_review(self, attrs: dict, changed) -> None:
-        """A published record's edit says why; a review step is allowed to this user; a check edits nothing."""
+    def check_review(self, attrs: dict) -> None:
+        """A new record starts as a draft; a review step comes alone (TrackerViewSet.update takes it)."""
         state = attrs.get("review_state")
         if self.instance is None:
             if state not in (None, ReviewState.DRAFT):
                 raise serializers.ValidationError({"review_state": ["A new record is a draft until checked."]})
             return
-        edits = set(attrs) - {"review_state", "change_reason"}
-        if edits and self.instance.review_state == ReviewState.PUBLISHED and not attrs.get("change_reason"):
-            raise serializers.ValidationError({"change_reason": ["This record is published: say why you change it."]})
-        if state is None or state == self.instance.review_state:
-            return
-        refused = review.refusal(self.instance, self.context["request"].user, state)
-        if refused is None and state != ReviewState.DRAFT and changed.substantively_changed():
+        if state is not None and state != self.instance.review_state:
             refused = "Check or publish a record without changing it: send review_state alone."
-        if refused:
             raise serializers.ValidationError({"review_state": [refused]})
-
-    def pop_reason(self, instance, validated_data: dict) -> str | None:
-        """The reason given, else the review step's own ("Checked against its sources")."""
-        reason = validated_data.pop("change_reason", "")
-        state = validated_data.get("review_state")
-        if not reason and instance is not None and state not in (None, instance.review_state):
-            reason = review.step_reason(instance, state)
-        return reason or None
 
     def check_unique_children(self, name: str, children: list[dict]) -> None:
         key = self.fields[name].child.Meta.child_key
@@ -696,23 +681,21 @@ class TrackerSerializer(serializers.ModelSerializer):
     @transaction.atomic
     def create(self, validated_data: dict):
         nested = self.pop_nested(validated_data)
-        reason = self.pop_reason(None, validated_data)
-        instance = super().create(validated_data)
-        if reason:
-            # The record is created by the manager in one call: its history row gets the reason after.
-            created = instance.history.latest()
-            created.history_change_reason = reason
-            created.save(update_fields=["history_change_reason"])
-        self.write_nested(instance, nested, reason)
+        instance = super().create(self.without_review(validated_data))
+        self.write_nested(instance, nested)
         return instance
 
     @transaction.atomic
     def update(self, instance, validated_data: dict):
         nested = self.pop_nested(validated_data)
-        instance._change_reason = reason = self.pop_reason(instance, validated_data)
-        instance = super().update(instance, validated_data)
-        self.write_nested(instance, nested, reason)
+        instance = super().update(instance, self.without_review(validated_data))
+        self.write_nested(instance, nested)
         return instance
+
+    @staticmethod
+    def without_review(validated_data: dict) -> dict:
+        """The record's values: the review state and the reason belong to its revision (tracker/review)."""
+        return {name: value for name, value in validated_data.items() if name not in ("review_state", "change_reason")}
 
     def pop_nested(self, validated_data: dict) -> dict:
         return {
@@ -721,7 +704,7 @@ class TrackerSerializer(serializers.ModelSerializer):
             if self.fields[name].source in validated_data
         }
 
-    def write_nested(self, instance, nested: dict, reason: str | None) -> None:
+    def write_nested(self, instance, nested: dict) -> None:
         """Make each nested list the record's children: update, add, and delete the rest."""
         for name, children in nested.items():
             child_serializer = self.fields[name].child
@@ -729,13 +712,12 @@ class TrackerSerializer(serializers.ModelSerializer):
             existing = {getattr(child, key): child for child in getattr(instance, self.fields[name].source).all()}
             for data in children:
                 current = existing.pop(data[key], None)
-                data = {**data, parent_field: instance, "change_reason": reason}
+                data = {**data, parent_field: instance}
                 if current is None:
                     child_serializer.create(data)
                 else:
                     child_serializer.update(current, data)
             for child in existing.values():
-                child._change_reason = reason
                 child.delete()
 
     @staticmethod

@@ -9,7 +9,7 @@ transaction per write, database conflicts as JSON errors).
 
 import datetime
 import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from hashlib import md5
 from itertools import islice
 
@@ -25,6 +25,7 @@ from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAno
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
+from tracker import review
 from tracker.asof import FilterBackend, as_of_param, requested_moment, snapshot, stamp
 from tracker.conditional import check_if_match, etag
 from tracker.csvsql import csv_line
@@ -36,11 +37,15 @@ from tracker.pagination import KeysetPagination
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.responsecache import shared_cache
-from tracker.review import deletion_reason
+from tracker.review.revisions import pending, root_of
+from tracker.review.working import current, editing, reading_working_versions, working_versions
 from tracker.serializers import RecordIterable, as_rows, expanded_sources
 from tracker.statements import Prepared
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
+# An editor reads the working versions (drafts and pending edits); public=true shows what the public reads.
+PUBLIC_PARAM = "public"
+REVIEW_STEP = {"review_state", "change_reason"}  # a write of these alone is a review step
 READ_SERIALIZERS = threading.local()  # ReadViewSet.read_serializer
 PAGE_PARAMS = {"cursor", "page_size", "count", "facet"}
 LIST_PARAMS = PAGE_PARAMS | {"ordering", "search"}
@@ -117,15 +122,38 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if cls.queryset is not None:
             cls.lookup_field = cls.queryset.model.api_lookup()
 
+    def dispatch(self, request, *args, **kwargs):
+        with ExitStack() as self.working:
+            response = super().dispatch(request, *args, **kwargs)
+            if current.get() is not None and hasattr(response, "render"):
+                response.render()  # while the working versions are there to read
+        return response
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # None: a method this route does not allow, answered 405
             normalize(request, *self.query_vocabulary())
             self.as_of = requested_moment(request)
+            if self.reads_working_versions(request):
+                self.working.enter_context(working_versions())
+                self.answer_at_published_key()
+
+    def reads_working_versions(self, request) -> bool:
+        """An editor's read, unless it asks for what the public reads (``public=true``)."""
+        if request.method not in SAFE_METHODS or not reading_working_versions(request.user):
+            return False
+        return request.query_params.get(PUBLIC_PARAM, "false").lower() not in ("true", "1")
+
+    def answer_at_published_key(self) -> None:
+        """A record renamed in its pending revision still answers at its published slug."""
+        key = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        pk = key and self.lookup_field == "slug" and current.get().published_pk(self.queryset.model, key)
+        if pk:
+            self.kwargs[self.lookup_field] = self.queryset.model._default_manager.get(pk=pk).slug
 
     def query_vocabulary(self) -> tuple[set[str], set[str]]:
         """The parameters this request may take, and which of them are lists."""
-        formats = set() if self.format_kwarg else {"format"}
+        formats = (set() if self.format_kwarg else {"format"}) | {PUBLIC_PARAM}
         if self.action in ("create", "update", "partial_update", "destroy"):
             return set(), set()
         if self.action != "list":
@@ -340,10 +368,13 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if line is not None:
             queryset = queryset.annotate(csv_line=line).values_list("csv_line", flat=True)
 
+        working = current.get() is not None
+
         def chunks():
             # One transaction holds the server-side cursor: PostgreSQL declares it without HOLD (no copy of
             # the whole result first), and PgBouncer's transaction pooling keeps it on one server connection.
-            with transaction.atomic(using=queryset.db):
+            # An editor's export reads the working versions, written in again in its own transaction.
+            with working_versions() if working else transaction.atomic(using=queryset.db):
                 rows = queryset.iterator(chunk_size=STREAM_CHUNK)
                 while chunk := list(islice(rows, STREAM_CHUNK)):
                     yield chunk if line is not None else self.get_serializer(chunk, many=True).data
@@ -356,6 +387,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         # A whole export is not hashed before it is sent: its tag is the data version and the request,
         # so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
         key = f"{version(queryset.db)} {renderer.format} {self.request.get_full_path()}"
+        if working:  # the editor's working versions: the pending revisions as they are now
+            key += " " + current.get().fingerprint
         response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())
         return response
 
@@ -376,23 +409,53 @@ class TrackerViewSet(ReadViewSet, viewsets.ModelViewSet):
     permission_classes = [ModelPermissionsOrAnonReadOnly]
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with conflicts_as_errors():
+        with conflicts_as_errors(), editing(request.user) as working:
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
             instance = serializer.save()
-        return self.written(instance, status.HTTP_201_CREATED)
+            working.stage(serializer.validated_data.get("change_reason"))
+            return self.written(instance, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        with transaction.atomic(), conflicts_as_errors():
+        if isinstance(request.data, dict) and "review_state" in request.data and set(request.data) <= REVIEW_STEP:
+            return self.review(request.data["review_state"])
+        with conflicts_as_errors(), editing(request.user) as working:
+            self.answer_at_published_key()
             instance = self.locked_object()
             serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
             serializer.is_valid(raise_exception=True)
             serializer.save()
-        return self.written(instance, status.HTTP_200_OK)
+            working.stage(serializer.validated_data.get("change_reason"))
+            return self.written(instance, status.HTTP_200_OK)
+
+    def review(self, state) -> Response:
+        """A review step (``{"review_state": "checked"}``) for the record's pending revision (tracker/review)."""
+        field = self.get_serializer().fields["review_state"]
+        try:
+            state = field.run_validation(state)
+        except ValidationError as error:
+            raise ValidationError({"review_state": error.detail}) from error
+        with working_versions():
+            self.answer_at_published_key()
+            model, pk = root_of(self.get_object())
+        with conflicts_as_errors():
+            review.step(model, pk, self.request.user, state)
+        with working_versions():
+            return self.written(model._default_manager.get(pk=pk), status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
+        """A superuser's deletion takes effect at once, the record's pending revision with it; an editor's
+        draft that was never published is discarded."""
+        with working_versions() as working:
+            self.answer_at_published_key()
+            record = self.get_object()
+            draft = root_of(record) == (type(record), record.pk) and not working.is_published(type(record), record.pk)
         with transaction.atomic(), conflicts_as_errors():
-            deletion_reason(request, self.locked_object()).delete()
+            revision = pending(type(record), record.pk)
+            if revision is not None and revision.model is type(record):
+                revision.delete()
+            if not draft:
+                review.deletion_reason(request, self.locked_object()).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def locked_object(self):
