@@ -347,3 +347,37 @@ def editor_client(editor):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
     return client
+
+
+@pytest.fixture
+def checker(db):
+    """A second editor: checks and publishes what ``editor`` wrote."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("checker", is_staff=True)
+    user.groups.add(Group.objects.get(name="editors"))
+    return user
+
+
+def publish(checker, model, **fields):
+    """``checker`` checks and publishes the pending revision of the ``model`` record whose values include
+    ``fields`` (tracker/review), as the admin's actions do; the record as the live tables now hold it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tracker.models import Revision
+    from tracker.review import step
+
+    waiting = Revision.objects.filter(published_at=None, content_type=ContentType.objects.get_for_model(model))
+    for revision in waiting:
+        if all(revision.content[0]["fields"].get(name) == value for name, value in fields.items()):
+            step(model, revision.object_id, checker, "checked")
+            step(model, revision.object_id, checker, "published")
+            return model.objects.get(pk=revision.object_id)
+    raise AssertionError(f"No pending {model.__name__} has {fields}")
+
+
+def cited() -> list[str]:
+    """A source to cite in a written record: every fact needs one."""
+    from tracker.models import Source
+
+    return [Source.objects.order_by("pk").values_list("url", flat=True).first()]

@@ -166,7 +166,7 @@ def test_the_detail_by_slug_shows_every_field_and_the_case_below(client, cases):
                 },
                 "role": "appellee",
                 "sources": [brief(party.sources.get())],
-                "review_state": "draft",
+                "review_state": "published",
                 "checked_at": None,
             }
         ],
@@ -177,7 +177,7 @@ def test_the_detail_by_slug_shows_every_field_and_the_case_below(client, cases):
         "sources": [brief(case.sources.get())],
         "created_at": iso(case.created_at),
         "updated_at": iso(case.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

@@ -47,7 +47,7 @@ def test_a_recipient_row_carries_its_letter_date_place_and_finding(client, world
                 "kind": "news",
             }
         ],
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

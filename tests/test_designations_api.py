@@ -124,7 +124,7 @@ def test_the_designation_list_detail_by_slug_shows_every_field(client, designati
         "sources": [brief(listed.sources.get())],
         "created_at": iso(listed.created_at),
         "updated_at": iso(listed.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 
@@ -250,7 +250,7 @@ def test_the_designation_detail_by_id_shows_every_field(client, designations):
         "sources": [brief(designation.sources.get())],
         "created_at": iso(designation.created_at),
         "updated_at": iso(designation.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

@@ -121,7 +121,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_participant(client, event
                 "participation": "declined",
                 "notes": "",
                 "sources": [brief(participant.sources.get())],
-                "review_state": "draft",
+                "review_state": "published",
                 "checked_at": None,
             }
         ],
@@ -129,7 +129,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_participant(client, event
         "sources": [brief(meeting.sources.get())],
         "created_at": iso(meeting.created_at),
         "updated_at": iso(meeting.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

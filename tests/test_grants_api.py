@@ -187,7 +187,7 @@ def test_the_detail_by_id_shows_every_field(client, grants):
         "sources": [brief(grant.sources.get())],
         "created_at": iso(grant.created_at),
         "updated_at": iso(grant.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

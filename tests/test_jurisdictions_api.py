@@ -127,7 +127,7 @@ def test_the_detail_by_slug_shows_every_field(client, world):
         },
         "created_at": iso(chicago.created_at),
         "updated_at": iso(chicago.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

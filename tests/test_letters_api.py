@@ -173,7 +173,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters
                 "responded_on": None,
                 "notes": "",
                 "sources": [brief(chicago.sources.get())],
-                "review_state": "draft",
+                "review_state": "published",
                 "checked_at": None,
             },
             {
@@ -188,7 +188,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters
                 "responded_on": None,
                 "notes": "",
                 "sources": [brief(california.sources.get())],
-                "review_state": "draft",
+                "review_state": "published",
                 "checked_at": None,
             },
         ],
@@ -196,7 +196,7 @@ def test_the_detail_by_slug_shows_every_field_and_each_recipient(client, letters
         "sources": [brief(letter.sources.get())],
         "created_at": iso(letter.created_at),
         "updated_at": iso(letter.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

@@ -147,7 +147,7 @@ def test_the_detail_by_slug_shows_every_field(client, officials):
         "sources": [brief(emanuel.sources.get())],
         "created_at": iso(emanuel.created_at),
         "updated_at": iso(emanuel.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

@@ -152,7 +152,7 @@ def test_the_detail_by_slug_shows_every_field(client, policies):
         "sources": [brief(policy.sources.get())],
         "created_at": iso(policy.created_at),
         "updated_at": iso(policy.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

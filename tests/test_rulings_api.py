@@ -155,7 +155,7 @@ def test_the_detail_by_slug_shows_every_field(client, rulings):
         "sources": [brief(ruling.sources.get())],
         "created_at": iso(ruling.created_at),
         "updated_at": iso(ruling.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

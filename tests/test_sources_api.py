@@ -127,7 +127,7 @@ def test_the_detail_by_id_shows_every_field(client, sources):
         "notes": "",
         "created_at": iso(release.created_at),
         "updated_at": iso(release.updated_at),
-        "review_state": "draft",
+        "review_state": "published",
         "checked_at": None,
     }
 

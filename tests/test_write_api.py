@@ -9,7 +9,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cities.models import Jurisdiction
-from letters.models import GrantAward, Letter, LetterRecipient
+from letters.models import CourtCase, GrantAward, Letter, LetterRecipient
+from tests.conftest import cited, publish
+from tracker.models import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +49,8 @@ def test_a_signed_in_user_who_is_not_an_editor_gets_403(world):
     assert Jurisdiction.objects.get(slug="chicago-il").name == "City of Chicago"
 
 
-def test_an_editor_creates_a_letter_with_its_recipients_in_one_request(editor_client, world, editor):
-    response = editor_client.post("/api/v1/letters/", NEW_LETTER, format="json")
+def test_an_editor_creates_a_letter_with_its_recipients_in_one_request(editor_client, world, editor, checker):
+    response = editor_client.post("/api/v1/letters/", {**NEW_LETTER, "sources": cited()}, format="json")
 
     assert response.status_code == 201, response.json()
     assert response["Location"] == "http://testserver/api/v1/letters/2018-01-24-new-demands/"
@@ -58,9 +60,11 @@ def test_an_editor_creates_a_letter_with_its_recipients_in_one_request(editor_cl
         ("chicago-il", "pending"),
         ("california", "pending"),
     ]
-    letter = Letter.objects.get(slug="2018-01-24-new-demands")
-    assert letter.history.get().history_user == editor
-    assert {r.history.get().history_user for r in letter.letter_recipients.all()} == {editor}
+    assert not Letter.objects.filter(slug="2018-01-24-new-demands").exists()  # a draft, until checked
+    assert list(Revision.objects.get().authors.all()) == [editor]
+    letter = publish(checker, Letter, slug="2018-01-24-new-demands")
+    assert letter.history.get().history_user == checker
+    assert {r.history.get().history_user for r in letter.letter_recipients.all()} == {checker}
 
 
 def test_a_nested_write_with_one_bad_recipient_writes_nothing(editor_client, world):
@@ -80,15 +84,17 @@ def test_a_recipient_listed_twice_is_refused(editor_client, world):
     assert response.json()["errors"] == {"recipients": ["Listed twice: City of Chicago."]}
 
 
-def test_replacing_recipients_updates_adds_and_removes(editor_client, world):
+def test_replacing_recipients_updates_adds_and_removes(editor_client, world, checker):
     letter = "/api/v1/letters/2018-01-24-demands/"
     payload = {
-        "recipients": [{"jurisdiction": "chicago-il", "determination": "compliant"}, {"jurisdiction": "cook-county-il"}]
+        "recipients": [{"jurisdiction": "chicago-il", "determination": "compliant"}, {"jurisdiction": "cook-county-il"}],
+        "change_reason": "DOJ's findings",
     }
 
     response = editor_client.patch(letter, payload, format="json")
 
     assert response.status_code == 200, response.json()
+    publish(checker, Letter, slug="2018-01-24-demands")
     rows = LetterRecipient.objects.filter(letter__slug="2018-01-24-demands").order_by("jurisdiction__slug")
     assert [(r.jurisdiction.slug, r.determination) for r in rows] == [
         ("chicago-il", "compliant"),
@@ -99,21 +105,24 @@ def test_replacing_recipients_updates_adds_and_removes(editor_client, world):
 def test_a_stale_if_match_gets_412_and_changes_nothing(editor_client, world):
     url = "/api/v1/jurisdictions/chicago-il/"
     read = editor_client.get(url)
-    first = editor_client.patch(url, {"name": "First edit"}, format="json", HTTP_IF_MATCH=read["ETag"])
+    edit = {"name": "First edit", "change_reason": "Its charter name"}
+    first = editor_client.patch(url, edit, format="json", HTTP_IF_MATCH=read["ETag"])
     assert first.status_code == 200
 
-    second = editor_client.patch(url, {"name": "Second edit"}, format="json", HTTP_IF_MATCH=read["ETag"])
+    edit = {"name": "Second edit", "change_reason": "Its charter name"}
+    second = editor_client.patch(url, edit, format="json", HTTP_IF_MATCH=read["ETag"])
 
     assert second.status_code == 412
     assert second.json()["error"] == "precondition_failed"
-    assert Jurisdiction.objects.get(slug="chicago-il").name == "First edit"
+    assert editor_client.get(url).json()["name"] == "First edit"
 
 
 def test_the_etag_of_a_write_is_the_etag_of_the_next_read(editor_client, world):
     url = "/api/v1/jurisdictions/chicago-il/"
-    written = editor_client.patch(url, {"name": "Chicago"}, format="json")
+    written = editor_client.patch(url, {"name": "Chicago", "change_reason": "Short name"}, format="json")
     assert editor_client.get(url)["ETag"] == written["ETag"]
-    again = editor_client.patch(url, {"notes": "checked"}, format="json", HTTP_IF_MATCH=written["ETag"])
+    edit = {"notes": "checked", "change_reason": "A note"}
+    again = editor_client.patch(url, edit, format="json", HTTP_IF_MATCH=written["ETag"])
     assert again.status_code == 200
 
 
@@ -176,9 +185,9 @@ def test_a_ruling_dated_before_its_case_was_filed_is_a_400(editor_client, world)
 
 def test_sources_are_cited_by_id_or_url(editor_client, world):
     source = world["chicago"].sources.get()
-    payload = {"sources": [source.pk]}
+    payload = {"sources": [source.pk], "change_reason": "A better source"}
     assert editor_client.patch("/api/v1/jurisdictions/cook-county-il/", payload, format="json").status_code == 200
-    payload = {"sources": [source.url]}
+    payload = {"sources": [source.url], "change_reason": "A better source"}
     response = editor_client.patch("/api/v1/jurisdictions/illinois/", payload, format="json")
     assert [s["id"] for s in response.json()["sources"]] == [source.pk]
     bad = editor_client.patch(
@@ -207,7 +216,7 @@ def test_query_parameters_on_a_write_are_refused(editor_client, world):
 
 
 def test_a_new_official_names_its_jurisdiction_by_slug(editor_client, world):
-    payload = {"slug": "new-mayor", "name": "New Mayor", "role": "mayor", "jurisdiction": "chicago-il"}
+    payload = {"slug": "new-mayor", "name": "New Mayor", "role": "mayor", "jurisdiction": "chicago-il", "sources": cited()}
     response = editor_client.post("/api/v1/officials/", payload, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["jurisdiction"]["slug"] == "chicago-il"
@@ -234,6 +243,7 @@ def test_a_case_is_written_with_its_parties(editor_client, world):
             {"jurisdiction": "illinois", "role": "defendant"},
             {"jurisdiction": "chicago-il", "role": "defendant"},
         ],
+        "sources": cited(),
     }
     response = editor_client.post("/api/v1/cases/", payload, format="json")
     assert response.status_code == 201, response.json()

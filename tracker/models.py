@@ -346,8 +346,9 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", help_text="Who changed it since it was last published."
     )
     log = models.JSONField(default=list, help_text="Each change and review step: who, when, what, why.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Set by the write that stages it, so its answer and the next read show the same times.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
     checked_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
 

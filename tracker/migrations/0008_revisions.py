@@ -6,6 +6,7 @@ wait as revisions (tracker.Revision)."""
 import django.core.serializers.json
 import django.db.models.deletion
 from django.conf import settings
+import django.utils.timezone
 from django.db import migrations, models
 
 
@@ -68,8 +69,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("log", models.JSONField(default=list, help_text="Each change and review step: who, when, what, why.")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("checked_at", models.DateTimeField(blank=True, null=True)),
                 ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
                 (

@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from tracker.models import ReviewState, Revision, TrackedModel
-from tracker.review.revisions import apply, cited_nothing, content_of, pending, reserve_ids, root_of
+from tracker.review.revisions import apply, cited_nothing, content_of, reserve_ids, root_of
 
 PRIMARY = "default"
 logger = logging.getLogger(__name__)
@@ -57,9 +57,9 @@ class WorkingView:
         self.before[root] = None if created else content_of(*root)
 
     def stage(self, reason: str | None) -> None:
-        """Read back what the write changed, refuse what the rules refuse, and show each changed record as a
-        draft in this view. Kept as revisions when the view ends (``editing``)."""
-        self.staged, self.reason = {}, reason or None
+        """Read back what the write changed, refuse what the rules refuse, and show each changed record in
+        this view as its next read will (a draft). Kept as revisions when the view ends (``editing``)."""
+        self.staged, self.reason, now = {}, reason or None, timezone.now()
         for (model, pk), before in self.before.items():
             after = content_of(model, pk)
             if after == before:
@@ -71,29 +71,22 @@ class WorkingView:
             published = before is not None and self.is_published(model, pk)
             if published and not reason:
                 raise ValidationError({"change_reason": ["This record is published: say why you change it."]})
-            model._default_manager.filter(pk=pk).update(review_state=ReviewState.DRAFT, checked_at=None)
-            self.staged[model, pk] = after
+            revision = self.revisions.get((model, pk)) or Revision(
+                content_type=ContentType.objects.get_for_model(model), object_id=pk, creates=before is None, created_at=now
+            )
+            revision.content, revision.state, revision.checked_at, revision.updated_at = after, ReviewState.DRAFT, None, now
+            apply(revision, history=False)
+            self.staged[model, pk] = revision
 
     def keep(self, user) -> list[Revision]:
         """Keep what ``stage`` read as revisions (after the view's writes were rolled back)."""
-        kept = []
-        now = timezone.now()
-        for (model, pk), content in (self.staged or {}).items():
-            revision = pending(model, pk)
-            if revision is None:
-                revision = Revision(
-                    content_type=ContentType.objects.get_for_model(model),
-                    object_id=pk,
-                    creates=not model._default_manager.filter(pk=pk).exists(),
-                )
-            revision.content, revision.state, revision.checked_at = content, ReviewState.DRAFT, None
-            revision.log = [*revision.log, entry("changed", user, now, self.reason)]
+        for revision in (self.staged or {}).values():
+            revision.log = [*revision.log, entry("changed", user, revision.updated_at, self.reason)]
             revision.save()
             revision.authors.add(user)
             if revision.creates:
-                reserve_ids(content, PRIMARY)
-            kept.append(revision)
-        return kept
+                reserve_ids(revision.content, PRIMARY)
+        return list((self.staged or {}).values())
 
 
 def entry(action: str, user, at, reason: str | None = None) -> dict:
