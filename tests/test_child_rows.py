@@ -22,6 +22,7 @@ from cities.models import Jurisdiction
 from letters.models import CourtCase, Event, Letter, LetterRecipient
 from letters.serializers import CasePartySerializer, EventParticipantSerializer, LetterRecipientSerializer
 from tests import factories as f
+from tests.conftest import cited
 
 # resource, its model, the children's field, their relation, the child serializer
 PARENTS = [
@@ -130,6 +131,7 @@ def test_a_written_letter_shows_its_recipients(editor_client, varied):
         "subject": "A letter written through the API",
         "sender_office": "Office of Justice Programs",
         "recipients": [{"jurisdiction": "chicago-il", "determination": "non_compliant"}],
+        "sources": cited(),
     }
     response = editor_client.post("/api/v1/letters/", body, format="json")
     assert response.status_code == 201, response.json()

@@ -3,6 +3,7 @@
 import pytest
 
 from letters.models import Court
+from tests.conftest import cited
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,7 @@ def test_a_case_and_its_rulings_name_their_court(client, world):
 
 def test_a_case_is_written_with_its_court_id_and_a_wrong_one_is_named(admin_client, world):
     body = {"slug": "new-case", "caption": "A v. B", "court": "cand", "docket_number": "3:25-cv-1", "status": "open"}
+    body["sources"] = cited()
     created = admin_client.post("/api/v1/cases/", body, content_type="application/json")
     assert created.status_code == 201, created.json()
     assert created.json()["court"]["id"] == "cand"

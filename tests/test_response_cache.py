@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cities.models import Jurisdiction
+from tests.conftest import publish
 from tests.factories import JurisdictionFactory, LetterFactory
 from tracker.dataversion import TABLE, install_triggers, record_tables, version
 
@@ -90,13 +91,17 @@ def test_every_write_moves_the_version_so_no_answer_is_stale(client, place, edit
         assert after["ETag"] != before["ETag"]
 
 
-def test_an_editors_write_through_the_api_is_read_back_at_once(client, place, editor_client):
+def test_an_editors_write_is_read_back_at_once_and_by_the_public_once_published(client, place, editor_client, checker):
     path = "/api/v1/jurisdictions/springfield-il/"
     get(client, path)
 
-    response = editor_client.patch(path, {"name": "Springfield (by an editor)"}, format="json")
+    edit = {"name": "Springfield (by an editor)", "change_reason": "Its name"}
+    response = editor_client.patch(path, edit, format="json")
 
     assert response.status_code == 200
+    assert editor_client.get(path).json()["name"] == "Springfield (by an editor)"
+    assert get(client, path)[0].json()["name"] == "Springfield"
+    publish(checker, Jurisdiction, slug="springfield-il")
     assert get(client, path)[0].json()["name"] == "Springfield (by an editor)"
 
 

@@ -80,7 +80,8 @@ def test_a_token_past_its_lifetime_is_refused_with_a_401_that_says_so(editor, se
     token = Token.objects.create(user=editor)
     Token.objects.filter(pk=token.pk).update(created=token.created - datetime.timedelta(days=31))
 
-    response = token_client(token.key).patch("/api/v1/jurisdictions/chicago-il/", {"notes": "x"}, format="json")
+    edit = {"notes": "x", "change_reason": "A note"}
+    response = token_client(token.key).patch("/api/v1/jurisdictions/chicago-il/", edit, format="json")
 
     assert response.status_code == 401
     assert response.json()["detail"] == (
@@ -93,7 +94,8 @@ def test_a_token_within_its_lifetime_writes(editor, settings, world):
     token = Token.objects.create(user=editor)
     Token.objects.filter(pk=token.pk).update(created=token.created - datetime.timedelta(days=29))
 
-    response = token_client(token.key).patch("/api/v1/jurisdictions/chicago-il/", {"notes": "x"}, format="json")
+    edit = {"notes": "x", "change_reason": "A note"}
+    response = token_client(token.key).patch("/api/v1/jurisdictions/chicago-il/", edit, format="json")
 
     assert response.status_code == 200
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from letters.models import GrantAward, Letter
+from letters.models import Letter
 from tests.conftest import cited, slugs
 from tracker.models import Revision
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from tests import factories as f
-from tests.conftest import iso, slugs
+from tests.conftest import iso, publish, slugs
 from tracker.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -198,13 +198,15 @@ def test_the_admin_will_not_delete_a_cited_source_either(admin_client, cited):
     assert Source.objects.filter(pk=cited.pk).exists()
 
 
-def test_editing_a_source_moves_the_updated_at_of_the_records_citing_it(editor_client, cited, client):
+def test_editing_a_source_moves_the_updated_at_of_the_records_citing_it(editor_client, cited, client, checker):
     letter_before = client.get("/api/v1/letters/2018-01-24-demands/")
     other_before = client.get("/api/v1/letters/2017-04-21-letters/")["ETag"]
     since = letter_before.json()["updated_at"]
 
-    response = editor_client.patch(f"/api/v1/sources/{cited.pk}/", {"title": "Corrected title"}, format="json")
+    edit = {"title": "Corrected title", "change_reason": "The title as the page gives it"}
+    response = editor_client.patch(f"/api/v1/sources/{cited.pk}/", edit, format="json")
     assert response.status_code == 200
+    publish(checker, Source, url=cited.url)
 
     letter_after = client.get("/api/v1/letters/2018-01-24-demands/")
     assert letter_after.json()["updated_at"] > since

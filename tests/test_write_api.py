@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cities.models import Jurisdiction
-from letters.models import CourtCase, GrantAward, Letter, LetterRecipient
+from letters.models import GrantAward, Letter, LetterRecipient
 from tests.conftest import cited, publish
 from tracker.models import Revision
 
@@ -87,7 +87,10 @@ def test_a_recipient_listed_twice_is_refused(editor_client, world):
 def test_replacing_recipients_updates_adds_and_removes(editor_client, world, checker):
     letter = "/api/v1/letters/2018-01-24-demands/"
     payload = {
-        "recipients": [{"jurisdiction": "chicago-il", "determination": "compliant"}, {"jurisdiction": "cook-county-il"}],
+        "recipients": [
+            {"jurisdiction": "chicago-il", "determination": "compliant"},
+            {"jurisdiction": "cook-county-il"},
+        ],
         "change_reason": "DOJ's findings",
     }
 
@@ -216,7 +219,13 @@ def test_query_parameters_on_a_write_are_refused(editor_client, world):
 
 
 def test_a_new_official_names_its_jurisdiction_by_slug(editor_client, world):
-    payload = {"slug": "new-mayor", "name": "New Mayor", "role": "mayor", "jurisdiction": "chicago-il", "sources": cited()}
+    payload = {
+        "slug": "new-mayor",
+        "name": "New Mayor",
+        "role": "mayor",
+        "jurisdiction": "chicago-il",
+        "sources": cited(),
+    }
     response = editor_client.post("/api/v1/officials/", payload, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["jurisdiction"]["slug"] == "chicago-il"
