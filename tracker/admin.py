@@ -3,18 +3,31 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import DatabaseError, models
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from import_export.admin import ImportExportModelAdmin
+from rest_framework.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import review
 from tracker.models import ReviewState, Source
 from tracker.resources import natural_key_resource
+from tracker.review import working
+from tracker.review.revisions import root_of
+
+
+def error_text(error: Exception) -> str:
+    detail = getattr(error, "detail", None)
+    if isinstance(detail, dict):
+        values = (" ".join(map(str, value)) if isinstance(value, list) else str(value) for value in detail.values())
+        return " ".join(values)
+    return str(error)
+
 
 # Longer values are shown as a word diff in the history.
 WORD_DIFF_FROM = 80
@@ -55,7 +68,8 @@ class VersionedForm(forms.ModelForm):
                     "Reload the page to see their version, then make your edit again.",
                     code="stale",
                 )
-            published = self.instance.review_state == ReviewState.PUBLISHED
+            view = working.current.get()
+            published = view is not None and view.is_published(type(self.instance), self.instance.pk)
             if published and self.has_changed() and not cleaned.get("change_reason"):
                 self.add_error("change_reason", "This record is published: say why you change it.")
         return cleaned
@@ -118,30 +132,51 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)
 
-    def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or None
-        super().save_model(request, obj, form, change)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self.on_working_versions(request, super().changeform_view, object_id, form_url, extra_context)
 
-    def save_formset(self, request, form, formset, change):
-        # The inline rows' history gives the same reason as their record's.
-        for inline_form in formset.forms:
-            inline_form.instance._change_reason = form.cleaned_data.get("change_reason") or None
-        super().save_formset(request, form, formset, change)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert: the old version is saved as an edit (a pending revision, with the form's reason)."""
+        return self.on_working_versions(request, super().history_form_view, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        response = self.on_working_versions(request, super().changelist_view, extra_context)
+        for model, pk, label, state in getattr(request, "review_steps", []):  # the actions asked for them
+            try:
+                review.step(model, pk, request.user, state)
+            except (ValidationError, DatabaseError) as error:
+                self.message_user(request, f"{label}: {error_text(error)}", messages.WARNING)
+            else:
+                self.message_user(request, f"{label}: {state}.", messages.SUCCESS)
+        return response
+
+    def process_import(self, request, *args, **kwargs):
+        return self.on_working_versions(request, super().process_import, *args, **kwargs)
+
+    def on_working_versions(self, request, view, *args):
+        """An editor's page on the working versions (tracker/review/working.py): read, or written and staged
+        as pending revisions under the rules every write follows (a refusal is shown, nothing kept)."""
+        if request.method != "POST" or request.POST.get("action"):
+            with working.working_versions():
+                response = view(request, *args)
+                return response.render() if hasattr(response, "render") else response
+        try:
+            with working.editing(request.user) as staged:
+                response = view(request, *args)
+                if hasattr(response, "render"):
+                    response.render()
+                if response.status_code == 302:
+                    staged.stage(request.POST.get("change_reason") or request.POST.get("reason"))
+                else:
+                    staged.staged = {}  # the form was refused: nothing is kept
+            return response
+        except ValidationError as error:
+            self.message_user(request, f"Nothing was saved: {error_text(error)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def move(self, request, queryset, state: str) -> None:
-        done = 0
-        for record in queryset:
-            refused = review.refusal(record, request.user, state)
-            if refused:
-                self.message_user(request, f"{record}: {refused}", messages.WARNING)
-                continue
-            record._change_reason = review.step_reason(record, state)
-            record._history_user = request.user
-            record.review_state = state
-            record.save()
-            done += 1
-        if done:
-            self.message_user(request, f"{done} marked {state}.", messages.SUCCESS)
+        """Review steps are taken after the page, on the live tables (``changelist_view``)."""
+        request.review_steps = [(*root_of(record), str(record), state) for record in queryset]
 
     @admin.action(description="Mark checked against its sources (by a second editor)", permissions=["change"])
     def mark_checked(self, request, queryset) -> None:

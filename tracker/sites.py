@@ -1,10 +1,11 @@
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp.admin import OTPAdminSite
 
-from tracker.models import ReviewState, TrackedModel
+from tracker.models import Revision, TrackedModel
 
 
 class TrackerAdminSite(OTPAdminSite):
@@ -20,15 +21,15 @@ class TrackerAdminSite(OTPAdminSite):
         return [path("review/", self.admin_view(self.review_view), name="review"), *super().get_urls()]
 
     def review_view(self, request):
-        """Per model, how many records wait for a check and how many wait to be published."""
+        """Per model, how many pending revisions wait for a check and how many wait to be published."""
         rows = []
         for model in apps.get_models():
             model_admin = self._registry.get(model)
             if not issubclass(model, TrackedModel) or not model_admin or not model_admin.has_view_permission(request):
                 continue
             waiting = dict(
-                model.objects.exclude(review_state=ReviewState.PUBLISHED)
-                .values_list("review_state")
+                Revision.objects.filter(content_type=ContentType.objects.get_for_model(model), published_at=None)
+                .values_list("state")
                 .annotate(count=Count("pk"))
                 .order_by()
             )

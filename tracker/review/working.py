@@ -72,9 +72,17 @@ class WorkingView:
             if published and not reason:
                 raise ValidationError({"change_reason": ["This record is published: say why you change it."]})
             revision = self.revisions.get((model, pk)) or Revision(
-                content_type=ContentType.objects.get_for_model(model), object_id=pk, creates=before is None, created_at=now
+                content_type=ContentType.objects.get_for_model(model),
+                object_id=pk,
+                creates=before is None,
+                created_at=now,
             )
-            revision.content, revision.state, revision.checked_at, revision.updated_at = after, ReviewState.DRAFT, None, now
+            revision.content, revision.state, revision.checked_at, revision.updated_at = (
+                after,
+                ReviewState.DRAFT,
+                None,
+                now,
+            )
             apply(revision, history=False)
             self.staged[model, pk] = revision
 
