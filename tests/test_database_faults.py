@@ -190,6 +190,9 @@ class Writer:
 
     def run(self) -> None:
         recipients = [{"jurisdiction": slug} for slug in ("chicago-il", "cook-county-il", "new-york-ny")]
+        cited = [
+            requests.get(f"{self.server.base}/api/v1/sources/?page_size=1", timeout=10).json()["results"][0]["link"]
+        ]
         for n in range(2000):
             if self.stop.is_set():
                 return
@@ -202,6 +205,7 @@ class Writer:
                 "subject": "Written while the database goes away",
                 "sender_office": "Office of the Attorney General",
                 "recipients": recipients,
+                "sources": cited,
             }
             headers = {"Authorization": f"Token {self.server.token}"}
             try:
