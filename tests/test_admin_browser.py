@@ -6,13 +6,15 @@ same record at the same time is refused."""
 import os
 
 import pytest
+import requests
 from django.contrib.auth.models import Group, User
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from letters.models import Letter
-from tests.conftest import CHROMIUM
-from tests.factories import JurisdictionFactory, LetterFactory
+from tests.conftest import CHROMIUM, publish
+from tests.factories import JurisdictionFactory, LetterFactory, SourceFactory
+from tracker.models import Revision
 
 PASSWORD = "a long editor passphrase"
 
@@ -62,7 +64,10 @@ def pick(page, select_id: str, text: str) -> None:
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def test_an_editor_adds_a_letter_with_two_recipients_and_the_api_serves_it(browser, live_server, editor_account):
+def test_an_editor_adds_a_letter_with_two_recipients_and_the_api_serves_it_once_checked(
+    browser, live_server, editor_account
+):
+    SourceFactory(title="Justice Department Demands Documents")
     JurisdictionFactory(slug="chicago-il", name="City of Chicago")
     JurisdictionFactory(slug="cook-county-il", name="Cook County", kind="county")
     page = signed_in_page(browser, live_server, "/admin/letters/letter/add/")
@@ -76,14 +81,20 @@ def test_an_editor_adds_a_letter_with_two_recipients_and_the_api_serves_it(brows
     for row, name in enumerate(["City of Chicago", "Cook County"]):
         page.click("#letter_recipients-group .add-row a")
         pick(page, f"id_letter_recipients-{row}-jurisdiction", name)
+    pick(page, "id_sources", "Justice Department Demands Documents")
     page.click("input[name=_save]")
 
     page.wait_for_selector(".messagelist .success")
-    letter = Letter.objects.get(slug="2018-01-24-browser-letter")
-    assert letter.history.get().history_user == editor_account
-    api = page.request.get(f"{live_server.url}/api/v1/letters/2018-01-24-browser-letter/").json()
-    assert [r["jurisdiction"]["slug"] for r in api["recipients"]] == ["chicago-il", "cook-county-il"]
-    assert api["subject"] == "Document demand with subpoena threat"
+    # A draft: the editor's own session reads it; the public does not, until a second editor publishes it.
+    url = f"{live_server.url}/api/v1/letters/2018-01-24-browser-letter/"
+    draft = page.request.get(url).json()
+    assert [r["jurisdiction"]["slug"] for r in draft["recipients"]] == ["chicago-il", "cook-county-il"]
+    assert (draft["subject"], draft["review_state"]) == ("Document demand with subpoena threat", "draft")
+    assert requests.get(url, timeout=10).status_code == 404
+    checker = User.objects.create_user("checker", is_staff=True)
+    letter = publish(checker, Letter, slug="2018-01-24-browser-letter")
+    assert letter.history.get().history_user == checker
+    assert requests.get(url, timeout=10).json()["subject"] == "Document demand with subpoena threat"
 
 
 def test_a_second_session_saving_the_same_letter_is_refused(browser, live_server, editor_account):
@@ -93,13 +104,14 @@ def test_a_second_session_saving_the_same_letter_is_refused(browser, live_server
     second = signed_in_page(browser, live_server, path)
 
     first.fill("#id_subject", "First editor's subject")
+    first.fill("#id_change_reason", "The subject as the letter words it")
     first.click("input[name=_save]")
     first.wait_for_selector(".messagelist .success")
 
     second.fill("#id_subject", "Second editor's subject")
+    second.fill("#id_change_reason", "The subject as the letter words it")
     second.click("input[name=_save]")
     second.wait_for_selector(".errornote")
 
     assert "Someone else saved this record by newsroom after you opened it" in second.content()
-    letter.refresh_from_db()
-    assert letter.subject == "First editor's subject"
+    assert Revision.objects.get().content[0]["fields"]["subject"] == "First editor's subject"

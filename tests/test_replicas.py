@@ -39,6 +39,7 @@ pytestmark = [
 class Site:
     base: str
     token: str
+    checker_token: str
     stack: Stack
 
     def read(self, path: str, editor: bool = False) -> requests.Response:
@@ -46,6 +47,8 @@ class Site:
         return requests.get(self.base + path, headers=headers, timeout=30)
 
     def write_letter(self, slug: str) -> requests.Response:
+        """An editor's new letter, which a second editor checks and publishes; the editor's write's answer."""
+        cited = self.stack.primary.query("SELECT url FROM tracker_source ORDER BY id LIMIT 1")[0][0]
         body = {
             "slug": slug,
             "sent_on": "2030-01-01",
@@ -53,9 +56,16 @@ class Site:
             "subject": "Written on the primary",
             "sender_office": "Office of the Attorney General",
             "recipients": [{"jurisdiction": "chicago-il"}],
+            "sources": [cited],
         }
         headers = {"Authorization": f"Token {self.token}"}
-        return requests.post(f"{self.base}/api/v1/letters/", json=body, headers=headers, timeout=30)
+        written = requests.post(f"{self.base}/api/v1/letters/", json=body, headers=headers, timeout=30)
+        checker = {"Authorization": f"Token {self.checker_token}"}
+        for state in ("checked", "published"):
+            step = {"review_state": state}
+            answer = requests.patch(f"{self.base}/api/v1/letters/{slug}/", json=step, headers=checker, timeout=30)
+            assert answer.status_code == 200, answer.text
+        return written
 
     def replicated(self, slug: str) -> None:
         """Waits until an anonymous read of the letter is answered by the replica."""
@@ -103,6 +113,8 @@ def site():
         manage(env, "load_reference_data")
         manage(env, "create_editor", "replicas", "--email", "replicas@example.org")
         token = manage(env, "api_token", "replicas").strip()
+        manage(env, "create_editor", "replicas-checker", "--email", "checker@example.org")
+        checker_token = manage(env, "api_token", "replicas-checker").strip()
         stack.start_replica()
         stack.start_pgbouncer(["tracker"])
         stack.start_redis()
@@ -131,7 +143,7 @@ def site():
         stack.processes.append(Process(gunicorn))
         base = f"http://127.0.0.1:{port}"
         wait_for(lambda: requests.get(base + "/health", timeout=5).status_code == 200, 60, "gunicorn")
-        yield Site(base, token, stack)
+        yield Site(base, token, checker_token, stack)
     finally:
         stack.close()
 
@@ -160,8 +172,10 @@ def test_reads_come_from_the_replica_and_an_editor_reads_its_own_write_from_the_
     finally:
         site.stack.replica.query("SELECT pg_wal_replay_resume()")
     site.replicated("2030-01-02-unreplayed")
-    # Once the window has passed, the editor reads from the replica again.
-    wait_for(lambda: site.read("/api/v1/letters/", editor=True).headers["X-Read-From"] == "replica_1", 30)
+    # Once the window has passed, the editor reads what the public reads from the replica again; the
+    # working versions (drafts and pending edits) always come from the primary.
+    wait_for(lambda: site.read("/api/v1/letters/?public=true", editor=True).headers["X-Read-From"] == "replica_1", 30)
+    assert site.read("/api/v1/letters/", editor=True).headers["X-Read-From"] == "primary; reason=working-versions"
 
 
 def test_a_replica_lagging_past_the_bound_is_skipped_until_it_catches_up(site):

@@ -47,10 +47,10 @@ def test_a_second_editor_checks_and_publishes_with_one_history_row(client):
     ben = editor_named("ben")
     sign_in(client, ben)
 
-    assert ": checked." in act(client, "mark_checked", letter).content.decode()
+    assert "1 marked checked." in act(client, "mark_checked", letter).content.decode()
     assert Revision.objects.get().state == "checked"
     assert Letter.objects.get(pk=letter.pk).subject != "Corrected subject"
-    assert ": published." in act(client, "publish", letter).content.decode()
+    assert "1 marked published." in act(client, "publish", letter).content.decode()
 
     letter.refresh_from_db()
     assert letter.subject == "Corrected subject"

@@ -55,14 +55,22 @@ class VersionedForm(forms.ModelForm):
         stamp = (rows.select_for_update() if lock else rows).values_list("updated_at", flat=True).first()
         return stamp and stamp.isoformat()
 
+    def last_editor(self) -> str:
+        """ " by <who>": who last wrote the record's pending revision, else its published version."""
+        view = working.current.get()
+        revision = view and view.revisions.get((type(self.instance), self.instance.pk))
+        if revision and revision.log:
+            return f" by {revision.log[-1]['user']}"
+        latest = self.instance.history.order_by("-history_date").first()
+        return f" by {latest.history_user}" if latest and latest.history_user else ""
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
             # Lock the row until this save commits, so two saves cannot both pass the check.
             current = self.current_version(lock=True)
             if current and current != self.data.get(self.add_prefix("version")):
-                latest = self.instance.history.order_by("-history_date").first()
-                who = f" by {latest.history_user}" if latest and latest.history_user else ""
+                who = self.last_editor()
                 raise forms.ValidationError(
                     f"Someone else saved this record{who} after you opened it, so your changes were not saved. "
                     "Reload the page to see their version, then make your edit again.",
@@ -141,13 +149,16 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         response = self.on_working_versions(request, super().changelist_view, extra_context)
-        for model, pk, label, state in getattr(request, "review_steps", []):  # the actions asked for them
+        steps, done = getattr(request, "review_steps", []), 0  # the actions asked for them
+        for model, pk, label, state in steps:
             try:
                 review.step(model, pk, request.user, state)
             except (ValidationError, DatabaseError) as error:
                 self.message_user(request, f"{label}: {error_text(error)}", messages.WARNING)
             else:
-                self.message_user(request, f"{label}: {state}.", messages.SUCCESS)
+                done += 1
+        if done:
+            self.message_user(request, f"{done} marked {steps[0][3]}.", messages.SUCCESS)
         return response
 
     def process_import(self, request, *args, **kwargs):

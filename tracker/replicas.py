@@ -29,6 +29,8 @@ SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
 """
 
 reading_from: ContextVar[str] = ContextVar("reading_from", default=PRIMARY)
+# Why a request the middleware sent to a replica reads the primary after all (an editor's working versions).
+moved_to_primary: ContextVar[str] = ContextVar("moved_to_primary", default="")
 # Per process: a replica that failed is left alone until then (time.monotonic()), so an outage costs
 # each process one failed connection per REPLICA_RETRY_SECONDS, not one per request.
 down_until: dict[str, float] = {}
@@ -82,7 +84,10 @@ class ReplicaMiddleware:
             return self.get_response(request)
         alias, reason = self.route(request)
         reading_from.set(alias)
+        moved_to_primary.set("")
         response = self.get_response(request)
+        if alias != PRIMARY and moved_to_primary.get():
+            alias, reason = PRIMARY, moved_to_primary.get()
         response["X-Read-From"] = alias if alias != PRIMARY else f"primary; reason={reason}"
         key = writer_key(request)
         if key and request.method not in SAFE_METHODS and response.status_code < 400:
@@ -99,6 +104,13 @@ class ReplicaMiddleware:
         if key and cache.get(key):
             return PRIMARY, "recent-write"
         return choose_replica()
+
+
+def read_the_primary(reason: str) -> None:
+    """The rest of this request reads the primary (a hot standby cannot take a transaction's writes)."""
+    if reading_from.get() != PRIMARY:
+        reading_from.set(PRIMARY)
+        moved_to_primary.set(reason)
 
 
 def read_from_primary(**kwargs) -> None:

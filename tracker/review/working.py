@@ -20,9 +20,9 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from tracker.models import ReviewState, Revision, TrackedModel
+from tracker.replicas import PRIMARY, read_the_primary
 from tracker.review.revisions import apply, cited_nothing, content_of, reserve_ids, root_of
 
-PRIMARY = "default"
 logger = logging.getLogger(__name__)
 current: ContextVar["WorkingView | None"] = ContextVar("working_view", default=None)
 
@@ -109,6 +109,7 @@ def pending_revisions() -> list[Revision]:
 def working_versions():
     """The live tables with every pending revision written in, for as long as the block runs; then as they
     were. A revision that no longer fits (its slug taken since, a place it names deleted) is left out."""
+    read_the_primary("working-versions")
     with transaction.atomic(using=PRIMARY):
         view = WorkingView(pending_revisions())
         for (model, pk), revision in view.revisions.items():
