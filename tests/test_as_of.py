@@ -38,11 +38,10 @@ def test_the_answer_says_the_time_it_reflects(client, edited_letter):
     _, between = edited_letter
 
     detail = client.get(f"/api/v1/letters/2018-01-24-demands/?as_of={iso(between)}")
-    listed = client.get("/api/v1/letters/?as_of=2018-01-24")
+    listed = client.get(f"/api/v1/letters/?as_of={iso(between)}")
 
-    assert detail["Memento-Datetime"] == between.strftime("%a, %d %b %Y %H:%M:%S GMT")
-    assert listed["Memento-Datetime"] == "Wed, 24 Jan 2018 23:59:59 GMT"
-    assert listed.json()["as_of"] == "2018-01-24T23:59:59.999999Z"
+    assert detail["Memento-Datetime"] == listed["Memento-Datetime"] == between.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    assert listed.json()["as_of"] == iso(between)
 
 
 def test_a_record_created_later_is_absent_and_one_deleted_later_is_present(client, db):
@@ -163,8 +162,9 @@ def test_a_past_list_streams_as_csv(client, edited_letter):
 
 def test_a_past_list_runs_as_many_queries_as_a_present_one(client, edited_letter, django_assert_num_queries):
     _, between = edited_letter
-    # letters with their sources, their recipients with jurisdictions and sources: as a present list
-    with django_assert_num_queries(2):
+    # when the history begins (as_of is checked against it); letters with their sources, their recipients
+    # with jurisdictions and sources: as a present list
+    with django_assert_num_queries(3):
         response = client.get(f"/api/v1/letters/?as_of={iso(between)}")
     assert slugs(response) == ["2018-01-24-demands"]
 
@@ -193,3 +193,20 @@ def test_as_of_is_refused_naming_it_where_no_history_is_kept(client, db, url):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["as_of"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/letters/", "/api/v1/letters/2018-01-24-demands/", "/api/v1/letters.csv"])
+def test_a_time_before_the_history_begins_is_a_400_naming_the_first_time(client, edited_letter, path):
+    first = Letter.history.order_by("history_date").first().history_date
+    response = client.get(path, {"as_of": "1999-01-01"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "as_of": [f"The history begins at {iso(first)}, when the data was loaded; ask for that time or later."]
+    }
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "9999-12-31T23:59:59.999999Z", "2999-01-01"])
+def test_a_time_to_come_reads_as_now(client, edited_letter, value):
+    response = client.get("/api/v1/letters/2018-01-24-demands/", {"as_of": value})
+    assert response.status_code == 200
+    assert response.json()["subject"] == "Document demand with subpoena threat"

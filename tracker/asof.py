@@ -17,6 +17,7 @@ from itertools import islice
 from django import forms
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.dateparse import parse_datetime
+from django.utils import timezone
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -36,8 +37,9 @@ def as_of_param(queryset: QuerySet) -> set[str]:
     return {PARAM} if getattr(queryset.model._meta, "simple_history_manager_attribute", None) else set()
 
 
-def requested_moment(request) -> datetime.datetime | None:
-    """The time ``as_of=`` asks for; a 400 naming the parameter when it is not one."""
+def requested_moment(request, model) -> datetime.datetime | None:
+    """The time ``as_of=`` asks for: a time to come reads as now; a 400 naming the parameter when it is not a
+    time, or when it is before the history of ``model`` begins (naming the first time it can answer)."""
     raw = request.query_params.get(PARAM)
     if raw is None:
         return None
@@ -51,9 +53,15 @@ def requested_moment(request) -> datetime.datetime | None:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.UTC)
         storable_datetime(moment)
-    except (ValueError, forms.ValidationError):
+    except (ValueError, OverflowError, forms.ValidationError):
         raise ValidationError({PARAM: [f"Not a date or time. {HELP}"]}) from None
-    return moment
+    first = model.history.order_by("history_date").values_list("history_date", flat=True).first()
+    if first is not None and moment < first:
+        start = first.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+        raise ValidationError(
+            {PARAM: [f"The history begins at {start}, when the data was loaded; ask for that time or later."]}
+        )
+    return min(moment, timezone.now())
 
 
 def as_instance(record, annotations):

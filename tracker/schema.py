@@ -176,9 +176,15 @@ class TrackerAutoSchema(AutoSchema):
                 shape["facet"] = (array(text(enum=view.facet_fields)), "Count the values of these fields.")
         if asof.as_of_param(view.queryset):
             shape[asof.PARAM] = (
-                text(maxLength=40),
-                f"The records as they stood then, from the audit history. {asof.HELP}",
+                {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]},
+                f"The records as they stood then, from the audit history. {asof.HELP} A time before the "
+                "history begins is a 400 naming the first time it can answer; a time to come reads as now.",
             )
+        shape["public"] = (
+            {"type": "boolean", "default": False},
+            "For a signed-in editor: read what the public reads (published versions) instead of the working "
+            "versions (drafts and pending edits). Anonymous clients always read published versions.",
+        )
         return parameters + [parameter(name, schema, description) for name, (schema, description) in shape.items()]
 
 

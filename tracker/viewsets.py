@@ -133,7 +133,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # None: a method this route does not allow, answered 405
             normalize(request, *self.query_vocabulary())
-            self.as_of = requested_moment(request)
+            self.as_of = requested_moment(request, self.queryset.model)
             if self.reads_working_versions(request):
                 self.working.enter_context(working_versions())
                 self.answer_at_published_key()
