@@ -16,8 +16,8 @@ from itertools import islice
 
 from django import forms
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.utils.dateparse import parse_datetime
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError

@@ -327,6 +327,20 @@ class Release(models.Model):
         return self.version
 
 
+class ReferenceFile(models.Model):
+    """A fixture file as the reference data last loaded it: a file unchanged since has nothing to apply."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="The file's name in fixtures/.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file as loaded.")
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Revision(models.Model):
     """A record's working version, held apart from the live tables until it is checked and published.
 
