@@ -284,6 +284,8 @@ class JurisdictionTimelineView(ReportView):
     As CSV or NDJSON, the entries alone, one per line.
     """
 
+    slug_model = Jurisdiction  # a place renamed since answers its earlier slug with a 301 (tracker/exceptions.py)
+
     @shared_cache
     def get(self, request, slug: str) -> Response:
         query = self.checked(request, TimelineForm, lists={"kind"})

@@ -210,3 +210,11 @@ def test_a_time_to_come_reads_as_now(client, edited_letter, value):
     response = client.get("/api/v1/letters/2018-01-24-demands/", {"as_of": value})
     assert response.status_code == 200
     assert response.json()["subject"] == "Document demand with subpoena threat"
+
+
+def test_search_in_a_past_list_is_a_400_naming_it(client, edited_letter):
+    response = client.get("/api/v1/cases.csv", {"as_of": iso(timezone.now()), "search": "Chicago"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "search": ["Search reads the present record: leave out either search or as_of."]
+    }

@@ -12,6 +12,7 @@ from django.views import csrf, defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
+from tracker.links import absolute_url
 from tracker.renderers import FastJSONRenderer
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
+    moved = renamed(context) if response.status_code == status.HTTP_404_NOT_FOUND else None
+    if moved is not None:
+        response.status_code, response["Location"] = status.HTTP_301_MOVED_PERMANENTLY, moved
+        response.data = {"status": 301, "error": "moved_permanently", "detail": f"Renamed: now at {moved}"}
+        return response
     code = getattr(exc, "default_code", None) or CODES.get(response.status_code, "error")
     body = {"status": response.status_code, "error": code}
     if isinstance(exc, exceptions.ValidationError):
@@ -47,6 +53,21 @@ def api_exception_handler(exc, context):
         # An error is JSON in the one shape, whatever format the request asked for its rows in.
         request.accepted_renderer, request.accepted_media_type = FastJSONRenderer(), FastJSONRenderer.media_type
     return response
+
+
+def renamed(context) -> str | None:
+    """Where a record now answers that had the slug a 404 asked for (its history knows it), or None."""
+    view, request = context.get("view"), context.get("request")
+    old = getattr(view, "kwargs", {}).get("slug")
+    queryset = getattr(view, "queryset", None)
+    model = queryset.model if queryset is not None else getattr(view, "slug_model", None)
+    if old is None or request is None or not hasattr(model, "history"):
+        return None
+    earlier = model.history.filter(slug=old).order_by("-history_date").values_list("id", flat=True).first()
+    current = model._default_manager.filter(pk=earlier).values_list("slug", flat=True).first()
+    if current is None or current == old:
+        return None
+    return absolute_url(request, request.get_full_path().replace(f"/{old}/", f"/{current}/", 1))
 
 
 def json_error(request, status_code: int, error: str, detail: str) -> JsonResponse:

@@ -49,8 +49,26 @@ def list_filters(filterset_class) -> set[str]:
     return {name for name, filter_ in filterset_class.base_filters.items() if isinstance(filter_, BaseCSVFilter)}
 
 
+def matching(model, path: str, values) -> Q:
+    """``path IN values`` on ``model``; a slug path also matches the records that had one of those slugs
+    before a rename (their history), so a filter given an earlier slug still finds its record."""
+    plain = Q(**{f"{path}__in": values})
+    if not path.endswith("__slug"):
+        return plain
+    related, target = path.removesuffix("__slug"), model
+    for hop in related.split("__"):
+        target = target._meta.get_field(hop).related_model
+    if not hasattr(target, "history"):
+        return plain
+    return plain | Q(**{f"{related}__in": target.history.filter(slug__in=values).values("id")})
+
+
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    pass
+    def filter(self, qs, value):
+        if not value or not self.field_name.endswith("__slug"):
+            return super().filter(qs, value)
+        condition = matching(qs.model, self.field_name, value)
+        return qs.exclude(condition) if self.exclude else qs.filter(condition)
 
 
 class ChoiceListField(django_filters.fields.ChoiceField):
@@ -90,12 +108,12 @@ class SemiJoinMixin:
             # Straight from the child table: letter_id IN (recipients matching).
             child = relation.related_model
             rows = child.history.as_of(moment) if moment else child._default_manager
-            children = rows.filter(**{f"{rest}__in": value})
-            matching = children.values(relation.field.attname)
+            children = rows.filter(matching(child, rest, value))
+            found = children.values(relation.field.attname)
         else:
-            matching = model._default_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
+            found = model._default_manager.filter(matching(model, self.field_name, value)).values("pk")
         key = f"{model._meta.pk.attname}__in"
-        return qs.exclude(**{key: matching}) if self.exclude else qs.filter(**{key: matching})
+        return qs.exclude(**{key: found}) if self.exclude else qs.filter(**{key: found})
 
 
 class ManyCharInFilter(SemiJoinMixin, CharInFilter):
@@ -263,6 +281,8 @@ class SearchFilter(BaseFilterBackend):
             return queryset
         if len(terms) > self.max_length:
             raise ValidationError({self.param: [f"At most {self.max_length} characters."]})
+        if hasattr(queryset.model, "instance_type"):  # an as_of= snapshot: its rows are history rows
+            raise ValidationError({self.param: ["Search reads the present record: leave out either search or as_of."]})
         model = queryset.model
         own = [path for path in view.search_fields if not model._meta.get_field(path.split("__")[0]).one_to_many]
         children = [path for path in view.search_fields if path not in own]

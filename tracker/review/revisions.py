@@ -17,6 +17,9 @@ from django.db import connections, models
 from tracker.models import ReviewState, Revision, TrackedModel
 
 STAMPS = ("created_at", "updated_at", "review_state", "checked_at")
+# What a link to a record shows besides its URL (tracker.serializers.LinkField): a change to one of these
+# changes every record that links to it.
+SHOWN = {"slug", "name", "state"}
 RECORD_APPS = ("tracker", "cities", "letters")
 
 
@@ -115,6 +118,8 @@ def apply(revision: Revision, history: bool, user=None, at=None) -> None:
     if not history:
         stamps["updated_at"] = revision.updated_at
     reason = revision.reasons() or None
+    root = revision.content[0]
+    before = live_content.get((root["model"], root["pk"]))
     for item in revision.content:
         key = (item["model"], item["pk"])
         if history and live_content.get(key) == item:
@@ -139,6 +144,33 @@ def apply(revision: Revision, history: bool, user=None, at=None) -> None:
             row.delete()
         else:
             type(row)._base_manager.filter(pk=row.pk).delete()
+    shown = {
+        name
+        for name in SHOWN
+        if before and before["fields"].get(name, root["fields"].get(name)) != root["fields"].get(name)
+    }
+    if history and shown:
+        touch_linking(model._default_manager.get(pk=revision.object_id), shown, user, at)
+
+
+def touch_linking(record: TrackedModel, shown: set[str], user, at) -> None:
+    """The records that link to ``record`` (a letter's recipients, a case's parties, an event, a place's
+    grants…) and the records they belong to changed with what the link shows: each gets a new updated_at
+    and a history row, so incremental sync, the changes feed and the feeds deliver them again."""
+    linking: dict[tuple[type, int], TrackedModel] = {}
+    for relation in record._meta.related_objects:
+        if not issubclass(relation.related_model, TrackedModel):
+            continue
+        for row in relation.related_model._default_manager.filter(**{relation.field.name: record}):
+            linking[type(row), row.pk] = row
+            if row.PARENT:
+                parent = getattr(row, row.PARENT)
+                linking[type(parent), parent.pk] = parent
+    reason = f"Shows {record._meta.verbose_name} {record}, whose {', '.join(sorted(shown))} changed"
+    for (model, pk), row in linking.items():
+        model._default_manager.filter(pk=pk).update(updated_at=at)
+        row.updated_at, row._change_reason, row._history_user, row._history_date = at, reason, user, at
+        model.history_records.create_historical_record(row, "~")
 
 
 def reserve_ids(content: list[dict], using: str) -> None:
