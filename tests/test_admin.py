@@ -260,3 +260,25 @@ def test_an_import_cannot_change_a_published_record_without_a_reason(editor_brow
     confirm = preview.context["confirm_form"]
     editor_browser.post("/admin/letters/grantaward/process_import/", {n: confirm[n].value() for n in confirm.fields})
     assert not Revision.objects.exists()
+
+
+def test_a_neutralized_export_imports_back_unchanged_with_its_reason(editor_browser, world, checker):
+    GrantAward.objects.filter(jurisdiction=world["chicago"]).update(notes="=1+1", award_number="@SUM(A1)")
+    exported = export_csv(editor_browser, "/admin/letters/grantaward/export/", "grantawardresource_")
+    GrantAward.objects.filter(jurisdiction=world["chicago"]).update(notes="", award_number="")
+
+    preview = editor_browser.post(
+        "/admin/letters/grantaward/import/",
+        {"import_file": csv_upload(exported), "format": "0", "resource": "0", "change_reason": "Restored"},
+    )
+    confirm = preview.context["confirm_form"]
+    assert confirm["change_reason"].value() == "Restored"
+    editor_browser.post("/admin/letters/grantaward/process_import/", {n: confirm[n].value() for n in confirm.fields})
+    grant = publish(checker, GrantAward, notes="=1+1")
+    assert (grant.notes, grant.award_number) == ("=1+1", "@SUM(A1)")
+    assert grant.history.latest().history_change_reason == "Restored"
+
+
+def test_the_import_page_asks_for_the_reason(editor_browser, world):
+    html = editor_browser.get("/admin/letters/grantaward/import/").content.decode()
+    assert 'name="change_reason"' in html

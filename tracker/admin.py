@@ -10,6 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ConfirmImportForm, ImportForm
 from rest_framework.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -33,16 +34,29 @@ def error_text(error: Exception) -> str:
 WORD_DIFF_FROM = 80
 
 
+def reason_field(widget=None) -> forms.CharField:
+    """The reason a change gives (the form's, the import's), kept in the history once it is published."""
+    return forms.CharField(
+        required=False,
+        max_length=review.REASON_MAX_LENGTH,
+        widget=widget or forms.TextInput(attrs={"size": 60}),
+        help_text="Why you change it, kept in the history and the changes feed. Required for a published record.",
+    )
+
+
+class ImportWithReason(ImportForm):
+    change_reason = reason_field()
+
+
+class ConfirmImportWithReason(ConfirmImportForm):
+    change_reason = reason_field(forms.HiddenInput)
+
+
 class VersionedForm(forms.ModelForm):
     """Optimistic locking: a save is refused when the record changed after the form was opened."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
-    change_reason = forms.CharField(
-        required=False,
-        max_length=review.REASON_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"size": 60}),
-        help_text="Why you change it, kept in the history and the changes feed. Required for a published record.",
-    )
+    change_reason = reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,6 +140,9 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["sources"]
     readonly_fields = ["review_state", "checked_at", "api_link", "created_at", "updated_at"]
     object_history_list_template = "admin/history_list.html"
+    # An import's reason is asked with the file and carried through its confirmation.
+    import_form_class = ImportWithReason
+    confirm_form_class = ConfirmImportWithReason
     actions = ["mark_checked", "publish", "send_back_to_draft"]
 
     def get_list_display(self, request):
@@ -160,6 +177,12 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if done:
             self.message_user(request, f"{done} marked {steps[0][3]}.", messages.SUCCESS)
         return response
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["change_reason"] = import_form.cleaned_data.get("change_reason", "")
+        return initial
 
     def process_import(self, request, *args, **kwargs):
         return self.on_working_versions(request, super().process_import, *args, **kwargs)
