@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from letters.models import Letter
 from tests import factories as f
-from tests.conftest import publish, sign_in
+from tests.conftest import cited, publish, sign_in
 from tests.test_admin import change_form_data
 from tracker.models import Revision
 
@@ -157,3 +157,20 @@ def test_a_csv_import_cannot_publish_a_record(client, world):
 
     assert not world["chicago"].grants.filter(fiscal_year=2019).exists()
     assert Revision.objects.filter(state="published").count() == 0
+
+
+def test_a_superuser_discards_a_draft_never_published(admin_client, editor_client, world):
+    body = {
+        "slug": "2030-01-05-draft",
+        "sent_on": "2030-01-05",
+        "kind": "warning",
+        "subject": "A draft",
+        "sender_office": "Office of the Attorney General",
+        "sources": cited(),
+    }
+    assert editor_client.post("/api/v1/letters/", body, format="json").status_code == 201
+    draft = Revision.objects.get()
+    delete = f"/admin/letters/letter/{draft.object_id}/delete/"
+    assert "A draft" in admin_client.get(delete).content.decode()
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Revision.objects.exists()

@@ -3,9 +3,10 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, models
 from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -19,7 +20,7 @@ from tracker import review
 from tracker.models import ReviewState, Source
 from tracker.resources import natural_key_resource
 from tracker.review import working
-from tracker.review.revisions import root_of
+from tracker.review.revisions import pending, root_of
 
 
 def error_text(error: Exception) -> str:
@@ -177,6 +178,19 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if done:
             self.message_user(request, f"{done} marked {steps[0][3]}.", messages.SUCCESS)
         return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A record never published is a pending revision alone: deleting it discards the draft."""
+        draft = pending(self.model, int(object_id)) if str(object_id).isdigit() else None
+        if draft is None or not draft.creates:
+            return super().delete_view(request, object_id, extra_context)
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return self.on_working_versions(request, super().delete_view, object_id, extra_context)
+        draft.delete()
+        self.message_user(request, "The draft was discarded.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
