@@ -5,6 +5,7 @@
 """
 
 import logging
+import re
 
 from django.db import DataError
 from django.http import JsonResponse
@@ -55,13 +56,16 @@ def api_exception_handler(exc, context):
     return response
 
 
+SLUG = re.compile(r"[-a-z0-9_]+")  # what a slug can be (tracker.models.lowercase_slug): nothing else is looked up
+
+
 def renamed(context) -> str | None:
     """Where a record now answers that had the slug a 404 asked for (its history knows it), or None."""
     view, request = context.get("view"), context.get("request")
     old = getattr(view, "kwargs", {}).get("slug")
     queryset = getattr(view, "queryset", None)
     model = queryset.model if queryset is not None else getattr(view, "slug_model", None)
-    if old is None or request is None or not hasattr(model, "history"):
+    if old is None or request is None or not hasattr(model, "history") or not SLUG.fullmatch(old):
         return None
     earlier = model.history.filter(slug=old).order_by("-history_date").values_list("id", flat=True).first()
     current = model._default_manager.filter(pk=earlier).values_list("slug", flat=True).first()
