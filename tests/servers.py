@@ -137,6 +137,7 @@ class Stack:
     replica: Postgres | None = None
     bouncer_port: int = 0
     redis_port: int = 0
+    redis: Process | None = None
     processes: list[Process] = field(default_factory=list)
 
     def bouncer_url(self, database: str) -> str:
@@ -206,12 +207,14 @@ class Stack:
         wait_for(lambda: psycopg2.connect(console, connect_timeout=2).close() is None, 30, "pgbouncer")
 
     def start_redis(self) -> None:
-        self.redis_port = free_port(REDIS_PORTS)
+        """Redis on a free port, or again on its port after it was killed (`redis`: its process)."""
+        self.redis_port = self.redis_port or free_port(REDIS_PORTS)
         command = [REDIS_SERVER, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
         process = subprocess.Popen(
             [*command, "no", "--dir", str(self.directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        self.processes.append(Process(process))
+        self.redis = Process(process)
+        self.processes.append(self.redis)
         wait_for(lambda: socket.create_connection(("127.0.0.1", self.redis_port), timeout=1).close() is None, 30)
 
     def close(self) -> None:

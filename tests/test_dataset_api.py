@@ -2,14 +2,22 @@ import datetime
 import hashlib
 import io
 import sqlite3
+import tempfile
+import threading
+import time
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from letters.models import Letter
+from tests import factories as f
+from tracker import releases
 from tracker.dataversion import data_version
 from tracker.models import Release
+from tracker.releases import export
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +110,47 @@ def test_the_list_rejects_an_unknown_parameter(client, db):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["version"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the build lock is PostgreSQL's (SQLite writes alone)")
+def test_three_first_requests_at_once_build_the_release_once(monkeypatch):
+    f.LetterFactory()
+    builds = []
+
+    def counted(*args, **kwargs):
+        builds.append(threading.get_ident())
+        time.sleep(0.5)  # the others ask while it builds
+        return export(*args, **kwargs)
+
+    monkeypatch.setattr(releases, "export", counted)
+    answers = []
+
+    def ask():
+        answers.append(Client().get("/api/v1/dataset/"))
+        connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert len(builds) == 1
+    assert {answer.json()["version"] for answer in answers} == {data_version()}
+    assert Release.objects.count() == 1
+
+
+def test_an_unwritable_build_folder_is_a_503_with_retry_after_and_leaves_nothing(client, world, tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+
+    response = client.get("/api/v1/dataset/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert response.json()["error"] == "release_unavailable"
+    assert not Release.objects.exists()
+    assert [path.name for path in tmp_path.iterdir()] == ["file"]

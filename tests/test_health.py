@@ -8,7 +8,7 @@ def test_it_reports_a_working_database(client, django_assert_num_queries):
         response = client.get("/health")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "per-process"}
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -30,6 +30,7 @@ from django.db import IntegrityError, connection, models, transaction
 
 from tracker.dataversion import data_version
 from tracker.models import ReferenceFile, Release, Revision, TrackedModel
+from tracker.replicas import read_the_primary
 
 PUBLIC_APPS = ("tracker", "cities", "letters")
 NAME = "sanctuary-tracker"
@@ -412,14 +413,59 @@ def export(out_dir: Path, source_url: str = "") -> Built:
     return Built(version, archive, counts)
 
 
+# A PostgreSQL advisory lock: one release build at a time, however many app servers are asked for it.
+BUILD_LOCK = 2_017_0813
+
+
 def current_release(source_url: str = "") -> Release | None:
-    """The release of the current data version, built and stored the first time it is asked for."""
+    """The release of the current data version, built and stored the first time it is asked for: once,
+    on the primary, while the others who ask wait for it. A replica that has not replayed it yet defers
+    to the primary. OSError (a full disk, an unwritable folder) leaves no file behind."""
     version = data_version()
     if version is None:
         return None
-    release = Release.objects.defer("archive").filter(version=version).first()
+    release = stored(version)
     if release:
         return release
+    read_the_primary("release")
+    for _ in range(2):  # if the build it waited for failed, it builds the release itself
+        release = build_once(source_url)
+        if release:
+            return release
+    raise OSError("The release could not be built.")
+
+
+def stored(version: str) -> Release | None:
+    return Release.objects.defer("archive").filter(version=version).first()
+
+
+def build_once(source_url: str) -> Release | None:
+    """The current release, built and stored unless it is; when another process is building it, what that
+    process stored once it has finished (None if it failed)."""
+    try:
+        with transaction.atomic():
+            if locked():
+                return stored(data_version()) or store(source_url)
+    except IntegrityError:  # stored by another process meanwhile (SQLite; or just before the lock): the same data
+        return stored(data_version())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
+    return stored(data_version())
+
+
+def locked() -> bool:
+    """In a transaction: on PostgreSQL, one snapshot for all that follows (so no write tears the release)
+    and the build lock, unless another process holds it. SQLite writes one at a time anyway."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if not connection.savepoint_ids:  # the transaction's own start (a test's is already under way)
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [BUILD_LOCK])
+        return cursor.fetchone()[0]
+
+
+def store(source_url: str) -> Release:
     with tempfile.TemporaryDirectory() as folder:
         built = export(Path(folder), source_url)
         data = built.archive.read_bytes()
@@ -429,8 +475,4 @@ def current_release(source_url: str = "") -> Release | None:
             for info in bundle.infolist()
         }
     fields = {"archive": data, "size": len(data), "sha256": sha256(data), "tables": built.tables, "files": files}
-    try:
-        with transaction.atomic():
-            return Release.objects.create(version=built.version, **fields)
-    except IntegrityError:  # another app server stored this version first: theirs is the same data
-        return Release.objects.defer("archive").get(version=built.version)
+    return Release.objects.create(version=built.version, **fields)

@@ -7,8 +7,10 @@ within REPLICA_MAX_LAG_SECONDS. The ``X-Read-From`` header says which, and why.
 """
 
 import hashlib
+import math
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -19,32 +21,75 @@ from django.db import Error, connections
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from tracker.cache import degraded
+
 PRIMARY = "default"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-# Caught up when everything received has been replayed; otherwise behind by the age of the last replayed
-# commit (an overestimate after the primary sat idle, which errs towards the primary). NULL: not a standby.
-LAG_SQL = """
+# Positions in the write-ahead log, in bytes: how far the primary has written, how far a standby has replayed
+# (NULL: not a standby).
+WRITTEN_SQL = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')"
+REPLAYED_SQL = "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')"
+# While the primary does not answer nothing new is written: a standby is behind by what it received and
+# has not replayed yet, as old as its last replayed commit.
+OWN_LAG_SQL = """
 SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
             ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END
 """
+SAMPLE_SECONDS = 1.0
 
 reading_from: ContextVar[str] = ContextVar("reading_from", default=PRIMARY)
 # Why a request the middleware sent to a replica reads the primary after all (an editor's working versions).
 moved_to_primary: ContextVar[str] = ContextVar("moved_to_primary", default="")
-# Per process: a replica that failed is left alone until then (time.monotonic()), so an outage costs
+# Per process: a database that failed is left alone until then (time.monotonic()), so an outage costs
 # each process one failed connection per REPLICA_RETRY_SECONDS, not one per request.
 down_until: dict[str, float] = {}
+# Per process: the primary's written position, sampled at most once a SAMPLE_SECONDS, as (time.monotonic(),
+# position), newest last, going back REPLICA_MAX_LAG_SECONDS.
+written: deque[tuple[float, float]] = deque()
 
 
 def replicas() -> list[str]:
     return [alias for alias in settings.DATABASES if alias != PRIMARY]
 
 
-def replica_lag(alias: str) -> float | None:
+def position(alias: str, sql: str) -> float | None:
     with connections[alias].cursor() as cursor:
-        cursor.execute(LAG_SQL)
-        seconds = cursor.fetchone()[0]
-    return None if seconds is None else float(seconds)
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+def sample_the_primary() -> bool:
+    """Adds the primary's written position to `written` when the newest sample is older than SAMPLE_SECONDS;
+    whether the primary answered."""
+    now = time.monotonic()
+    if written and now - written[-1][0] < SAMPLE_SECONDS:
+        return True
+    if down_until.get(PRIMARY, 0) > now:
+        return False
+    try:
+        written.append((now, float(position(PRIMARY, WRITTEN_SQL))))
+    except Error:
+        down_until[PRIMARY] = now + settings.REPLICA_RETRY_SECONDS
+        connections[PRIMARY].close()
+        return False
+    while written[0][0] < now - settings.REPLICA_MAX_LAG_SECONDS - SAMPLE_SECONDS:
+        written.popleft()
+    return True
+
+
+def replica_lag(alias: str) -> float | None:
+    """How stale the replica's data may be, in seconds: the age of the newest sample of the primary's
+    position the replica has replayed. So a replica cut off from its primary falls behind as the primary
+    writes on, and an idle one that keeps up reads as fresh. None: not a standby."""
+    replayed = position(alias, REPLAYED_SQL)
+    if replayed is None:
+        return None
+    if not sample_the_primary():
+        return float(position(alias, OWN_LAG_SQL))
+    for at, written_to in reversed(written):
+        if replayed >= written_to:
+            return time.monotonic() - at
+    return math.inf
 
 
 def choose_replica() -> tuple[str, str]:
@@ -103,6 +148,8 @@ class ReplicaMiddleware:
         key = writer_key(request)
         if key and cache.get(key):
             return PRIMARY, "recent-write"
+        if key and degraded():
+            return PRIMARY, "cache-unavailable"  # a write of this client's may be marked only in Redis
         return choose_replica()
 
 

@@ -213,11 +213,19 @@ if envbool("BEHIND_HTTPS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Throttles and read-your-writes need a cache every app server shares: Redis in production
-# (`check --deploy` fails without it, tracker/checks.py).
+# (`check --deploy` fails without it, tracker/checks.py). Never a single point of failure (tracker/cache.py):
+# each call waits at most CACHE_TIMEOUT_SECONDS; while Redis does not answer, each process uses its own
+# memory and asks Redis again every CACHE_RETRY_SECONDS.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.2"))
+CACHE_RETRY_SECONDS = envint("CACHE_RETRY_SECONDS", "5")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "tracker.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

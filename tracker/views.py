@@ -1,6 +1,8 @@
 from functools import wraps
 from typing import ClassVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -15,6 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from tracker.cache import degraded
 from tracker.exceptions import json_error
 from tracker.filters import SourceFilter
 from tracker.links import absolute_url
@@ -22,6 +25,7 @@ from tracker.models import Release, Source
 from tracker.params import normalize
 from tracker.releases import current_release, release_name
 from tracker.renderers import FastJSONRenderer
+from tracker.replicas import PRIMARY, read_the_primary, reading_from
 from tracker.serializers import SourceSerializer
 from tracker.viewsets import MethodCheckedFirst, TrackerViewSet
 
@@ -102,7 +106,8 @@ def checked_query(view):
 
 @never_cache
 def health(request):
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers, 503 when it does not; ``cache`` says whether Redis is shared now
+    (``unavailable``: each process counts and caches on its own until it answers, tracker/cache.py)."""
     if request.method not in ("GET", "HEAD"):
         response = json_error(request, 405, "method_not_allowed", f"Method {request.method!r} not allowed.")
         response["Allow"] = "GET, HEAD"
@@ -112,7 +117,12 @@ def health(request):
             cursor.execute("SELECT 1")
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503, headers={"Retry-After": "5"})
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if not settings.REDIS_URL:
+        return JsonResponse({"status": "ok", "database": "ok", "cache": "per-process"})
+    cache.has_key("health")
+    if degraded():
+        return JsonResponse({"status": "degraded", "database": "ok", "cache": "unavailable"})
+    return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})
 
 
 class SourceViewSet(TrackerViewSet):
@@ -153,7 +163,12 @@ class DatasetView(MethodCheckedFirst, GenericAPIView):
 
     def get(self, request):
         normalize(request, {"format"}, set())
-        current = current_release(source_url=absolute_url(request, reverse("api-root")))
+        try:
+            current = current_release(source_url=absolute_url(request, reverse("api-root")))
+        except OSError:
+            response = json_error(request, 503, "release_unavailable", "The release could not be built; retry soon.")
+            response["Retry-After"] = "60"
+            return response
         releases = Release.objects.defer("archive")
         context = {"request": request}
         return Response(
@@ -173,6 +188,9 @@ class ReleaseView(GenericAPIView):
     def get(self, request, version: str):
         normalize(request, set(), set())
         release = Release.objects.filter(version=version).first()
+        if release is None and reading_from.get() != PRIMARY:
+            read_the_primary("release")  # stored there, not replayed here yet
+            release = Release.objects.filter(version=version).first()
         if release is None:
             raise NotFound(f"No release {version!r}; the list is at /api/v1/dataset/.")
         response = HttpResponse(bytes(release.archive), content_type="application/zip")
