@@ -31,14 +31,27 @@ def log_in(client: Client, **fields):
     return client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD, **fields})
 
 
-def test_an_editor_signs_in_with_a_token_from_the_enrolled_authenticator(client, editor):
+def test_an_editor_signs_in_on_one_page_with_a_code_from_the_enrolled_authenticator(client, editor):
     key = enrol("editor")
-    device = TOTPDevice.objects.get(user=editor)
+    page = client.get("/admin/login/").content.decode()
+    assert 'name="otp_token"' in page and 'name="otp_device"' not in page and "otp_challenge" not in page
 
-    response = log_in(client, otp_device=device.persistent_id, otp_token=f"{totp(key):06d}")
+    response = log_in(client, otp_token=f"{totp(key):06d}")
 
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_user_with_two_authenticators_picks_one_after_the_first_try(client, editor):
+    key = enrol("editor")
+    TOTPDevice.objects.create(user=editor, name="Spare phone")
+
+    first = log_in(client, otp_token=f"{totp(key):06d}")
+
+    assert first.context["form"].errors == {"__all__": ["Please select a device."]}
+    assert 'name="otp_device"' in first.content.decode()
+    device = TOTPDevice.objects.get(user=editor, name="Authenticator app")
+    assert log_in(client, otp_device=device.persistent_id, otp_token=f"{totp(key):06d}").status_code == 302
 
 
 def test_a_password_alone_does_not_open_the_admin(client, editor):

@@ -81,10 +81,11 @@ def replica_lag(alias: str) -> float | None:
     """How stale the replica's data may be, in seconds: the age of the newest sample of the primary's
     position the replica has replayed. So a replica cut off from its primary falls behind as the primary
     writes on, and an idle one that keeps up reads as fresh. None: not a standby."""
+    primary_answers = sample_the_primary()  # first, so that a replica that keeps up has replayed the sample
     replayed = position(alias, REPLAYED_SQL)
     if replayed is None:
         return None
-    if not sample_the_primary():
+    if not primary_answers:
         return float(position(alias, OWN_LAG_SQL))
     for at, written_to in reversed(written):
         if replayed >= written_to:

@@ -1,11 +1,31 @@
+from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django_otp.admin import OTPAdminSite
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from tracker.models import Revision, TrackedModel
+
+
+class SignInForm(OTPAdminAuthenticationForm):
+    """Username, password and the authenticator app's code on one page. An editor has one device (enrolling
+    again replaces it), which is then the one checked; only a user with several picks one, after a first try."""
+
+    otp_token = forms.CharField(
+        required=False,
+        label="Code from your authenticator app",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_otp(self, user):
+        if user is not None and not self.cleaned_data.get("otp_device"):
+            devices = list(devices_for_user(user))
+            if len(devices) == 1:
+                self.cleaned_data["otp_device"] = devices[0].persistent_id
+        super().clean_otp(user)
 
 
 class TrackerAdminSite(OTPAdminSite):
@@ -16,6 +36,8 @@ class TrackerAdminSite(OTPAdminSite):
     site_url = "/api/v1/"
     # The app list beside every page takes 300 px a laptop screen needs for the record; Home lists the apps.
     enable_nav_sidebar = False
+    login_form = SignInForm
+    login_template = "admin/sign_in.html"
 
     def get_urls(self):
         return [path("review/", self.admin_view(self.review_view), name="review"), *super().get_urls()]
