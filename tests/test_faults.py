@@ -143,3 +143,22 @@ def test_a_replica_cut_off_from_its_primary_is_skipped_within_the_lag_bound(site
     # A connected replica that sees no writes stays in use, however long the primary sits idle.
     time.sleep(MAX_LAG + 2)
     assert {served_by(site.read("/api/v1/letters/"))[1] for _ in range(10)} == {"replica_1"}
+
+
+def test_a_release_the_replica_has_not_replayed_is_read_from_the_primary(site):
+    site.write_letter("2030-02-05-a-new-release")
+    site.replicated("2030-02-05-a-new-release")
+    replica = site.stack.replica
+    replica.query("SELECT pg_wal_replay_pause()")
+    try:
+        # The replica stays within the lag bound (no data written), but the release is stored on the primary only.
+        answers = [requests.get(site.base + "/api/v1/dataset/", timeout=60) for _ in range(3)]
+        listed = answers[0].json()["results"][0]
+        archive = requests.get(listed["url"], timeout=60)
+    finally:
+        replica.query("SELECT pg_wal_replay_resume()")
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert {answer.headers["X-Read-From"] for answer in answers} == {"primary; reason=release"}
+    assert {answer.json()["version"] for answer in answers} == {listed["version"]}
+    assert archive.status_code == 200 and archive.headers["X-Read-From"] == "primary; reason=release"
+    assert site.stack.primary.query("SELECT count(*) FROM tracker_release") == [(1,)]
