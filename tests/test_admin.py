@@ -82,6 +82,17 @@ def test_an_editor_can_add_and_change_but_not_delete(editor_browser, world):
     assert editor_browser.get(f"/admin/letters/letter/{letter.pk}/delete/").status_code == 403
 
 
+def test_a_change_form_shows_the_records_facts_before_the_editors_notes(editor_browser, world):
+    letter = Letter.objects.get(slug="2018-01-24-demands")
+    response = editor_browser.get(f"/admin/letters/letter/{letter.pk}/change/")
+    fields = [field.field for fieldset in response.context["adminform"] for line in fieldset for field in line]
+    shown = [field["name"] if isinstance(field, dict) else field.name for field in fields]  # read-only: a dict
+
+    assert shown[:3] == ["slug", "sent_on", "sender_office"]
+    assert shown.index("notes") > shown.index("sources") > shown.index("subject")
+    assert shown[-5:] == ["review_state", "checked_at", "api_link", "created_at", "updated_at"]
+
+
 def test_a_record_links_to_its_api_url_and_a_case_to_courtlistener(editor_browser, world):
     case = world["chicago"].cases.get(court="ilnd")
     html = editor_browser.get(f"/admin/letters/courtcase/{case.pk}/change/").content.decode()

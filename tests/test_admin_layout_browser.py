@@ -33,7 +33,8 @@ pytestmark = [
 ]
 
 # What sticks out sideways: past the window, out of a box that then scrolls, under the
-# changelist's filters, or under the History / View-on-site buttons.
+# changelist's filters, or under the History / View-on-site buttons; a history time or action broken
+# across lines; an inline row under its parent's title again.
 OVERFLOW = """() => {
     const page = document.documentElement, width = page.clientWidth, found = [];
     const name = (el) => [el.tagName.toLowerCase(), el.id && '#' + el.id, el.className && '.' + el.className].join('');
@@ -51,6 +52,15 @@ OVERFLOW = """() => {
     const filters = rect('#changelist-filter'), table = rect('#result_list');
     if (filters && table && table.right > filters.left + 1) found.push('the changelist runs under its filters');
     if (overlap(rect('#content > h2'), rect('.object-tools'))) found.push('the title runs under the buttons');
+    for (const cell of document.querySelectorAll('#change-history .history-when, #change-history .history-action')) {
+        const words = document.createRange();
+        words.selectNodeContents(cell);
+        const lines = new Set([...words.getClientRects()].map((box) => Math.round(box.top)));
+        if (lines.size > 1) found.push(`"${cell.innerText}" breaks across lines`);
+    }
+    for (const label of document.querySelectorAll('.inline-group td.original p')) {
+        if (label.offsetParent) found.push(`an inline row repeats "${label.innerText.slice(0, 40)}"`);
+    }
     return found.slice(0, 8);
 }"""
 
@@ -67,16 +77,20 @@ def main_pages() -> dict[str, str]:
     """The fullest record of each kind in the reference data, and the lists editors work from."""
     jurisdiction = Jurisdiction.objects.annotate(n=Count("officials") + Count("policies")).order_by("-n").first()
     letter = Letter.objects.annotate(n=Length("subject")).order_by("-n").first()
+    addressed = Letter.objects.annotate(n=Count("recipients")).order_by("-n").first()
     case = CourtCase.objects.annotate(n=Count("rulings") + Count("case_parties")).order_by("-n").first()
     grant = GrantAward.objects.annotate(n=Length("notes")).order_by("-n").first()
     return {
         "letter": f"/admin/letters/letter/{letter.pk}/change/",
         "letter-history": f"/admin/letters/letter/{letter.pk}/history/",
+        "letter-recipients": f"/admin/letters/letter/{addressed.pk}/change/",
         "jurisdiction": f"/admin/cities/jurisdiction/{jurisdiction.pk}/change/",
         "case": f"/admin/letters/courtcase/{case.pk}/change/",
         "grant": f"/admin/letters/grantaward/{grant.pk}/change/",
         "grants": "/admin/letters/grantaward/",
         "letters": "/admin/letters/letter/",
+        "rulings": "/admin/letters/ruling/",
+        "cases": "/admin/letters/courtcase/",
         "jurisdictions": "/admin/cities/jurisdiction/",
         "sources": "/admin/tracker/source/",
         "review": "/admin/review/",

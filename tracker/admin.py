@@ -146,6 +146,14 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     confirm_form_class = ConfirmImportWithReason
     actions = ["mark_checked", "publish", "send_back_to_draft"]
 
+    def get_fields(self, request, obj=None):
+        """The record's facts first; the editors' notes after them (the model declares notes first, with the
+        fields every record has), then what the admin only shows."""
+        fields = super().get_fields(request, obj)
+        shown = self.get_readonly_fields(request, obj)
+        facts = [name for name in fields if name != "notes" and name not in shown]
+        return [*facts, *(["notes"] if "notes" in fields else []), *(name for name in fields if name in shown)]
+
     def get_list_display(self, request):
         return [*super().get_list_display(request), "review_state"]
 
