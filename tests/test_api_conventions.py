@@ -304,3 +304,12 @@ def test_an_export_has_an_etag_a_repeat_gets_304_and_an_edit_a_new_tag(client, w
     world["chicago"].save()
     after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 200 and after["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize("resource", ["letters", "grants", "letter-recipients", "case-parties"])
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_a_download_is_named_after_its_resource(client, world, resource, fmt):
+    for path in (f"/api/v1/{resource}.{fmt}", f"/api/v1/{resource}/?format={fmt}"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f'attachment; filename="{resource}.{fmt}"'

@@ -121,6 +121,27 @@ def test_the_text_columns_are_searchable_with_fts5(release):
     assert found == [("2018-01-24-demands",)]
 
 
+@pytest.mark.parametrize(
+    ("view", "table"),
+    [
+        ("letters_with_recipients", "letter_recipients"),
+        ("designations_with_places", "designations"),
+        ("grants_with_places", "grant_awards"),
+    ],
+)
+def test_a_view_of_rows_about_one_place_carries_the_places_point_for_a_map(release, view, table):
+    points = dict(
+        (slug, (latitude, longitude))
+        for slug, latitude, longitude in query(release, "SELECT slug, latitude, longitude FROM jurisdictions")
+    )
+    rows = query(release, f"SELECT jurisdiction, latitude, longitude FROM {view}")
+
+    assert len(rows) == query(release, f"SELECT count(*) FROM {table}")[0][0] > 0
+    assert {jurisdiction: (latitude, longitude) for jurisdiction, latitude, longitude in rows} == {
+        jurisdiction: points[jurisdiction] for jurisdiction, _, _ in rows
+    }
+
+
 def test_views_join_letters_with_recipients_and_cases_with_rulings(release):
     recipients = query(
         release, "SELECT jurisdiction_name FROM letters_with_recipients WHERE sent_on = '2018-01-24' ORDER BY 1"

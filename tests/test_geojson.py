@@ -54,7 +54,31 @@ def test_a_jurisdiction_is_a_point_feature_with_its_record_as_properties(client,
     properties = feature["properties"]
     assert properties["slug"] == "chicago-il"
     assert properties["point_kind"] == "place_point"
-    assert properties["parent"]["slug"] == "illinois"
+    # Flat: one value per property, as the CSV's columns (spreadsheets and geopandas read them as columns).
+    assert (properties["parent"], properties["parent_name"], properties["parent_state"]) == (
+        "illinois",
+        "State of Illinois",
+        places["illinois"].state,
+    )
+    assert not [name for name, value in properties.items() if isinstance(value, dict | list)]
+
+
+def test_nested_properties_on_request_are_the_record_as_json_gives_it(client, places):
+    source = f.SourceFactory(url="https://example.org/chicago")
+    places["chicago"].sources.set([source])
+    flat = collection(client.get("/api/v1/jurisdictions/?format=geojson&slug=chicago-il"))["features"][0]
+    assert flat["properties"]["sources"] == "https://example.org/chicago"
+    body = collection(client.get("/api/v1/jurisdictions/?format=geojson&slug=chicago-il&properties=nested"))
+    [feature] = body["features"]
+    assert feature["properties"] == client.get("/api/v1/jurisdictions/chicago-il/").json()
+    assert feature["geometry"] == flat["geometry"]
+
+
+def test_a_properties_shape_other_than_flat_or_nested_is_a_400(client, places):
+    response = client.get("/api/v1/jurisdictions/?format=geojson&properties=deep")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["properties"]
+    assert client.get("/api/v1/jurisdictions/?properties=nested").status_code == 400  # only with GeoJSON
 
 
 def test_a_place_without_a_point_keeps_its_feature_with_a_null_geometry(client, places):
@@ -72,7 +96,7 @@ def test_a_grant_row_takes_its_jurisdictions_point(client, places):
     f.GrantAwardFactory(jurisdiction=places["cook"], fiscal_year=2016, amount=Decimal("150000.00"))
     body = collection(client.get("/api/v1/grants/?format=geojson"))
     rows = [
-        (feature["properties"]["jurisdiction"]["slug"], feature["properties"]["fiscal_year"], feature["geometry"])
+        (feature["properties"]["jurisdiction"], feature["properties"]["fiscal_year"], feature["geometry"])
         for feature in body["features"]
     ]
     assert rows == [
@@ -124,7 +148,7 @@ def test_the_loaded_record_maps_every_jurisdiction_and_every_grant(client):
     assert {feature["id"] for feature in places["features"] if feature["geometry"]} == located
     grants = collection(client.get("/api/v1/grants/?format=geojson"))
     assert len(grants["features"]) == GrantAward.objects.count()
-    mapped = {feature["properties"]["jurisdiction"]["slug"] for feature in grants["features"] if feature["geometry"]}
+    mapped = {feature["properties"]["jurisdiction"] for feature in grants["features"] if feature["geometry"]}
     assert mapped == set(
         GrantAward.objects.filter(jurisdiction__slug__in=located).values_list("jurisdiction__slug", flat=True)
     )
@@ -137,7 +161,7 @@ def test_a_letter_recipient_row_takes_its_jurisdictions_point(client, places):
     f.LetterRecipientFactory(letter=letter, jurisdiction=places["chicago"])
     f.LetterRecipientFactory(letter=letter, jurisdiction=places["cook"])
     body = collection(client.get("/api/v1/letter-recipients/?format=geojson"))
-    geometry = {feature["properties"]["jurisdiction"]["slug"]: feature["geometry"] for feature in body["features"]}
+    geometry = {feature["properties"]["jurisdiction"]: feature["geometry"] for feature in body["features"]}
     assert geometry == {
         "chicago-il": {"type": "Point", "coordinates": [-87.65005, 41.85003]},
         "cook-county-il": None,

@@ -46,16 +46,33 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 DATABASE = "tracker"
-# Views for the joins researchers make most; table and column names are the release's own.
+# Views for the joins researchers make most; table and column names are the release's own. A row about one
+# place carries its point (latitude, longitude), so Datasette's map draws it.
 VIEWS = {
     "letters_with_recipients": (
-        "One row per letter and recipient, with the recipient's name and state.",
+        "One row per letter and recipient, with the recipient's name, state and point.",
         """SELECT l.slug AS letter, l.sent_on, l.kind AS letter_kind, l.subject, l.sender_office,
        r.jurisdiction, j.name AS jurisdiction_name, j.kind AS jurisdiction_kind, j.state,
-       r.addressee, r.determination, r.responded_on
+       r.addressee, r.determination, r.responded_on, j.latitude, j.longitude
 FROM letters l
 JOIN letter_recipients r ON r.letter = l.slug
 JOIN jurisdictions j ON j.slug = r.jurisdiction""",
+    ),
+    "designations_with_places": (
+        "One row per designation, with its list's authority, title and date, and the place's name, state and point.",
+        """SELECT d.id AS designation, d.designation_list, dl.authority, dl.title AS list_title, dl.published_on,
+       d.jurisdiction, j.name AS jurisdiction_name, j.kind AS jurisdiction_kind, j.state,
+       d.label, d.disputed, d.removed_on, j.latitude, j.longitude
+FROM designations d
+JOIN designation_lists dl ON dl.slug = d.designation_list
+JOIN jurisdictions j ON j.slug = d.jurisdiction""",
+    ),
+    "grants_with_places": (
+        "One row per grant award, with the grantee's name, state and point.",
+        """SELECT g.id AS grant_award, g.program, g.fiscal_year, g.amount, g.status, g.status_date,
+       g.jurisdiction, j.name AS jurisdiction_name, j.kind AS jurisdiction_kind, j.state, j.latitude, j.longitude
+FROM grant_awards g
+JOIN jurisdictions j ON j.slug = g.jurisdiction""",
     ),
     "cases_with_rulings": (
         "One row per court case and ruling.",

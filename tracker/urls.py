@@ -55,7 +55,7 @@ router.register("sources", SourceViewSet)
 exports = [
     path(
         f"{prefix}.{fmt}",
-        viewset.as_view({"get": "list"}, pagination_class=None),  # an export is never paged
+        viewset.as_view({"get": "list"}, pagination_class=None, basename=basename),  # an export is never paged
         {"format": fmt},
         name=f"{basename}-list-{fmt}",
     )

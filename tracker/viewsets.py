@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError
 from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.cache import quote_etag
 from django.utils.http import http_date
 from rest_framework import status, viewsets
@@ -31,6 +32,7 @@ from tracker.conditional import check_if_match, etag
 from tracker.csvsql import csv_line
 from tracker.dataversion import version
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
+from tracker.geojson import PROPERTIES, GeoJSONRenderer, nested
 from tracker.links import absolute_url
 from tracker.models import cited_sources, cites_sources, prefetch_sources, with_sources
 from tracker.pagination import KeysetPagination
@@ -154,6 +156,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
     def query_vocabulary(self) -> tuple[set[str], set[str]]:
         """The parameters this request may take, and which of them are lists."""
         formats = (set() if self.format_kwarg else {"format"}) | {PUBLIC_PARAM}
+        if isinstance(self.request.accepted_renderer, GeoJSONRenderer):
+            formats.add(PROPERTIES)
         if self.action in ("create", "update", "partial_update", "destroy"):
             return set(), set()
         if self.action != "list":
@@ -360,6 +364,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         """The whole filtered list, in chunks, so no table sits in memory."""
         serializer = self.get_serializer()
         columns = flat_columns(serializer)  # a bad fields=/omit=/expand= is a 400 now, not mid-stream
+        if isinstance(renderer, GeoJSONRenderer) and nested(self.request):
+            columns = None
         ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
         queryset = self.as_records(queryset.order_by(*ordering, "pk"), serializer)
         # Records whose every cell PostgreSQL can write: their CSV lines come from the database as they are.
@@ -382,7 +388,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         stream = renderer.stream_lines(chunks(), columns) if line is not None else renderer.stream(chunks(), columns)
         content_type = f"{renderer.media_type}; charset={renderer.charset}"
         response = StreamingHttpResponse(stream, content_type=content_type)
-        name = self.basename
+        name = reverse(f"{self.basename}-list").rstrip("/").rpartition("/")[2]  # the resource: letters.csv
         response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
         # A whole export is not hashed before it is sent: its tag is the data version and the request,
         # so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
