@@ -32,10 +32,24 @@ from tracker.serializers import api_url
 
 FEED_SIZE = 50
 NAME_FIELDS = ("name", "title", "subject", "caption")
+PAGE = "page"
+
+
+class PagedAtom1Feed(Atom1Feed):
+    """Atom with RFC 5005's links between the pages of a paged feed (first, previous, next)."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for rel in ("first", "previous", "next"):
+            if self.feed.get(rel):
+                handler.addQuickElement("link", "", {"rel": rel, "href": self.feed[rel]})
 
 
 class AtomFeed(Feed):
-    feed_type = Atom1Feed
+    """A feed of FEED_SIZE entries a page, newest first; ``page=2`` and on go back (RFC 5005's paged feeds).
+    A subclass gives ``entries(obj, count)``: its newest ``count`` entries."""
+
+    feed_type = PagedAtom1Feed
 
     def feed_url(self, obj) -> str:
         return absolute_url(self.request)
@@ -43,6 +57,41 @@ class AtomFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         self.request, self.context = request, {"request": request}
         return super().__call__(request, *args, **kwargs)
+
+    def get_feed(self, obj, request):
+        page = page_number(request)
+        start = (page - 1) * FEED_SIZE
+        entries = list(islice(self.entries(obj, start + FEED_SIZE + 1), start, None))
+        self.page_entries = entries[:FEED_SIZE]
+        self.page_links = {"first": self.page_url(1)}
+        if page > 1:
+            self.page_links["previous"] = self.page_url(page - 1)
+        if len(entries) > FEED_SIZE:
+            self.page_links["next"] = self.page_url(page + 1)
+        return super().get_feed(obj, request)
+
+    def page_url(self, page: int) -> str:
+        query = self.request.GET.copy()
+        query.pop(PAGE, None)
+        if page > 1:
+            query[PAGE] = str(page)
+        return absolute_url(self.request, f"{self.request.path}?{query.urlencode()}".rstrip("?"))
+
+    def items(self, obj):
+        return self.page_entries
+
+    def feed_extra_kwargs(self, obj) -> dict:
+        return self.page_links
+
+    def entries(self, obj, count: int):
+        raise NotImplementedError
+
+
+def page_number(request) -> int:
+    value = request.GET.get(PAGE, "1")
+    if not value.isdigit() or int(value) < 1:
+        raise ValidationError({PAGE: ["A page number: 1, 2, 3…"]})
+    return int(value)
 
 
 class ChangesFeedForm(forms.Form):
@@ -95,21 +144,20 @@ class ChangesFeed(AtomFeed):
     def link(self, obj) -> str:
         return absolute_url(self.request, reverse("changes"))
 
-    def items(self, obj) -> list[dict]:
+    def entries(self, obj, count: int):
         where = {name: Q() for name in obj["model"] or TRACKED}
         if obj["jurisdiction"]:
             related = about(obj["jurisdiction"])
             where = {name: related[name] for name in where if name in related}
         if obj["since"]:
             where = {name: condition & Q(history_date__gte=obj["since"]) for name, condition in where.items()}
-        newest = heapq.merge(
-            *(self.changes(name, condition) for name, condition in where.items()),
+        return heapq.merge(
+            *(self.changes(name, condition, count) for name, condition in where.items()),
             key=lambda row: row["at"],
             reverse=True,
         )
-        return list(islice(newest, FEED_SIZE))
 
-    def changes(self, name: str, condition: Q):
+    def changes(self, name: str, condition: Q, count: int):
         model = TRACKED[name]
         view_name = f"{model._meta.model_name}-detail"
         # A history row's pk is its own id; the record's id is its "id".
@@ -118,7 +166,7 @@ class ChangesFeed(AtomFeed):
         label = next((field for field in NAME_FIELDS if field in fields), lookup)
         records = model.history.filter(condition).order_by("-history_date", "-history_id")
         columns = (lookup, label, "review_state", "history_type", "history_date", "history_id", "history_change_reason")
-        for row in records.values(*columns)[:FEED_SIZE]:
+        for row in records.values(*columns)[:count]:
             url = api_url(self.context, view_name, row[lookup])
             reason = row["history_change_reason"]
             yield {
@@ -164,8 +212,8 @@ class TimelineFeed(AtomFeed):
     def link(self, jurisdiction: Jurisdiction) -> str:
         return absolute_url(self.request, reverse("jurisdiction-timeline", kwargs={"slug": jurisdiction.slug}))
 
-    def items(self, jurisdiction: Jurisdiction) -> list[dict]:
-        return timeline(jurisdiction, self.context)[::-1][:FEED_SIZE]
+    def entries(self, jurisdiction: Jurisdiction, count: int) -> list[dict]:
+        return timeline(jurisdiction, self.context)[::-1][:count]
 
     def item_title(self, entry: dict) -> str:
         return f"{entry['date']}: {entry['title']}"
@@ -195,8 +243,8 @@ class NewRecordsFeed(AtomFeed):
     def link(self) -> str:
         return absolute_url(self.request, reverse(self.view_name.replace("-detail", "-list")))
 
-    def items(self):
-        return self.queryset.order_by("-created_at", "-pk")[:FEED_SIZE]
+    def entries(self, obj, count: int):
+        return self.queryset.order_by("-created_at", "-pk")[:count]
 
     def item_link(self, record) -> str:
         return api_url(self.context, self.view_name, getattr(record, self.lookup))
@@ -240,7 +288,12 @@ class NewDesignationsFeed(NewRecordsFeed):
         return f"{designation.label}{disputed}"
 
 
-@extend_schema(responses={(200, "application/atom+xml"): OpenApiTypes.STR})
+PAGE_PARAMETER = OpenApiParameter(
+    PAGE, OpenApiTypes.INT, description="The page: 1 (the newest entries, the default), 2 and on go back (RFC 5005)."
+)
+
+
+@extend_schema(responses={(200, "application/atom+xml"): OpenApiTypes.STR}, parameters=[PAGE_PARAMETER])
 class FeedView(GenericAPIView):
     """An Atom feed."""
 
@@ -255,7 +308,7 @@ class FeedView(GenericAPIView):
         return super().perform_content_negotiation(request, force=True)
 
     def get(self, request, **kwargs):
-        normalize(request, self.params, self.lists)
+        normalize(request, self.params | {PAGE}, self.lists)
         return self.feed()(request, **kwargs)
 
 
@@ -264,6 +317,7 @@ class FeedView(GenericAPIView):
         OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changes at or after this ISO 8601 time."),
         OpenApiParameter("model", str, description=f"Comma list from: {', '.join(TRACKED)}."),
         OpenApiParameter("jurisdiction", str, description="Only changes about this jurisdiction (its slug)."),
+        PAGE_PARAMETER,
     ]
 )
 class ChangesFeedView(FeedView):

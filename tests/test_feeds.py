@@ -203,3 +203,49 @@ def test_feeds_share_the_apis_throttles(client, db, settings):
 
     assert statuses == [200, 200, 429]
     assert client.get("/api/v1/feeds/changes/").json()["error"] == "throttled"
+
+
+def links(feed) -> dict[str, str]:
+    return {link.rel: link.href for link in feed.feed.links if link.rel in ("first", "previous", "next")}
+
+
+def test_a_feed_is_paged_with_rfc_5005_links_and_no_entry_twice(client, db):
+    for number in range(53):
+        f.LetterFactory(slug=f"letter-{number:02d}", subject=f"Letter {number:02d}")
+
+    first = read(client.get("/api/v1/feeds/letters/"))
+    assert len(first.entries) == 50
+    assert links(first) == {
+        "first": "http://testserver/api/v1/feeds/letters/",
+        "next": "http://testserver/api/v1/feeds/letters/?page=2",
+    }
+    second = read(client.get(links(first)["next"]))
+    assert links(second) == {
+        "first": "http://testserver/api/v1/feeds/letters/",
+        "previous": "http://testserver/api/v1/feeds/letters/",
+    }
+    seen = [entry.link for entry in first.entries + second.entries]
+    assert sorted(seen) == sorted(f"http://testserver/api/v1/letters/letter-{number:02d}/" for number in range(53))
+
+
+def test_the_changes_feed_pages_keep_its_filters(client, places):
+    chicago, _ = places
+    for number in range(60):
+        f.GrantAwardFactory(jurisdiction=chicago, fiscal_year=1990 + number, sources=[])
+
+    first = read(client.get("/api/v1/feeds/changes/?jurisdiction=chicago-il&model=grant,jurisdiction"))
+    second = read(client.get(links(first)["next"]))
+
+    assert (
+        links(first)["next"]
+        == "http://testserver/api/v1/feeds/changes/?jurisdiction=chicago-il&model=grant%2Cjurisdiction&page=2"
+    )
+    assert (len(first.entries), len(second.entries)) == (50, 11) and "next" not in links(second)
+    assert not {entry.id for entry in first.entries} & {entry.id for entry in second.entries}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two", ""])
+def test_a_page_that_is_not_a_page_number_is_a_json_400(client, db, page):
+    response = client.get(f"/api/v1/feeds/letters/?page={page}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page"]
