@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from cities.geojson import PlaceGeoJSONRenderer
@@ -230,7 +231,7 @@ class CourtViewSet(ReadViewSet):
 class ReportView(MethodCheckedFirst, GenericAPIView):
     """A read-only figure or feed: JSON, or its rows as CSV or NDJSON; anyone may read, no one writes."""
 
-    renderer_classes = [FastJSONRenderer, CSVRenderer, NDJSONRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
     permission_classes = [AllowAny]
     pagination_class = None
     filter_backends: list = []

@@ -16,6 +16,7 @@ import re
 
 from django.http import QueryDict
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer
 
 MAX_LENGTH = 1000
 TRUE, FALSE = ("true", "1"), ("false", "0")
@@ -45,7 +46,12 @@ def parse_whole_number(name: str, value: str, low: int, high: int) -> int:
 def normalize(request, allowed: set[str], lists: set[str]) -> None:
     """Check every parameter of the request and leave its query in canonical form."""
     canonical = QueryDict(mutable=True)
+    # The browsable API's Filters form sends every field, the empty ones too: on a page, those mean nothing.
+    # JSON clients keep the strict rule (an empty value is a 400 naming it).
+    page = isinstance(getattr(request, "accepted_renderer", None), BrowsableAPIRenderer)
     for name, values in request.query_params.lists():
+        if page and not any(value.strip() for value in values):
+            continue
         if name not in allowed:
             choices = ", ".join(sorted(allowed)) or "none"
             raise ValidationError({name: [f"Unknown parameter. Allowed here: {choices}."]})

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
@@ -24,12 +25,16 @@ def json_default(value):
 
 
 class FastJSONRenderer(JSONRenderer):
-    """DRF's JSON renderer with orjson doing the encoding."""
+    """DRF's JSON renderer with orjson doing the encoding; indented when asked (the browsable API asks)."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
             return b""
-        return orjson.dumps(data, default=json_default)
+        compact = orjson.dumps(data, default=json_default)
+        if not self.get_indent(accepted_media_type, renderer_context or {}):
+            return compact
+        # Read back, so that JSON kept whole (a record's stored JSON) is indented too; amounts keep their digits.
+        return orjson.dumps(json.loads(compact, parse_float=Decimal), default=json_default, option=orjson.OPT_INDENT_2)
 
 
 class StreamingRenderer(BaseRenderer):

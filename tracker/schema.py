@@ -139,6 +139,10 @@ class TrackerAutoSchema(AutoSchema):
         chosen = [renderer for renderer in renderers if renderer.format == (fmt or "json")] or renderers[:1]
         return [getattr(renderer, attribute) for renderer in chosen]
 
+    def get_tags(self) -> list[str]:
+        """One group per resource, its formats in it (``letters.csv`` beside ``letters/``)."""
+        return [tag.split(".")[0] for tag in super().get_tags()]
+
     def get_auth(self):
         # Anyone reads without a token; a token still works (and counts against its own rate).
         return [] if self.method in SAFE_METHODS else super().get_auth()
