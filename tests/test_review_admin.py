@@ -121,7 +121,7 @@ def test_the_history_shows_whole_values_a_word_diff_the_editor_and_the_reason(cl
     assert "does not comply." in html
     assert '<td class="history-reason">Quoted the letter exactly</td>' in html
     assert '<td class="history-reason">—</td>' in html  # the creation gave none
-    assert "<td>ana</td>" in html
+    assert '<td class="history-editor">ana</td>' in html
 
 
 def test_view_site_goes_to_the_api(client):
