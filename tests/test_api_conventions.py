@@ -215,6 +215,7 @@ def test_every_record_shows_its_sources(client, world):
             "publisher": "Example Publisher",
             "published_on": "2018-01-24",
             "kind": "news",
+            "provenance": "copy",
         }
     ]
 
