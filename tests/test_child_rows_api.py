@@ -46,6 +46,7 @@ def test_a_recipient_row_carries_its_letter_date_place_and_finding(client, world
                 "publisher": source.publisher,
                 "published_on": "2018-01-24",
                 "kind": "news",
+                "provenance": "copy",
             }
         ],
         "review_state": "published",
