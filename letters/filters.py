@@ -189,7 +189,9 @@ class LetterRecipientFilter(TrackerFilterSet):
         "determination", "Determination: one or a comma list.", LetterRecipient.Determination.choices
     )
     determination__not = not_in_filter("determination", "determination", LetterRecipient.Determination.choices)
-    basis = in_filter("basis", "Basis: named (by a cited source) or inferred (from a list).", LetterRecipient.Basis.choices)
+    basis = in_filter(
+        "basis", "Basis: named (by a cited source) or inferred (from a list).", LetterRecipient.Basis.choices
+    )
     sent_after = after_filter("letter__sent_on", "Letter sent")
     sent_before = before_filter("letter__sent_on", "Letter sent")
     responded_after = after_filter("responded_on", "Responded")

@@ -386,7 +386,9 @@ class SearchFilter(BaseFilterBackend):
 class SourceFilter(TrackerFilterSet):
     kind = in_filter("kind", "Kind: one or a comma list.", Source.Kind.choices)
     kind__not = not_in_filter("kind", "kind", Source.Kind.choices)
-    provenance = in_filter("provenance", "Provenance: original, report or copy (comma list).", Source.Provenance.choices)
+    provenance = in_filter(
+        "provenance", "Provenance: original, report or copy (comma list).", Source.Provenance.choices
+    )
     provenance__not = not_in_filter("provenance", "provenance", Source.Provenance.choices)
     copy_of_read = BooleanFilter(help_text="Copies whose named original was (true) or was not (false) read.")
     publisher = django_filters.CharFilter(lookup_expr="icontains", help_text="Publisher's name contains.")

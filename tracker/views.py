@@ -33,6 +33,7 @@ ROOT_EXTRAS = {
     "stats-grants": ("stats-grants", []),
     "stats-determinations": ("stats-determinations", []),
     "stats-rulings": ("stats-rulings", []),
+    "stats-sources": ("stats-sources", []),
     "schema": ("schema", []),
     "docs": ("docs", []),
     "dataset": ("dataset", []),

@@ -27,7 +27,8 @@ def fixture_files(folder: Path) -> list[Path]:
 
 def fixture_rows(label: str, folder: Path = settings.BASE_DIR / "fixtures") -> list[dict]:
     """The fields of every row of the model ``label`` ("tracker.source") in the fixtures (for data migrations)."""
-    return [row["fields"] for path in fixture_files(folder) for row in json.loads(path.read_text()) if row["model"] == label]
+    rows = [row for path in fixture_files(folder) for row in json.loads(path.read_text())]
+    return [row["fields"] for row in rows if row["model"] == label]
 
 
 def check_references(files: list[Path]) -> None:
