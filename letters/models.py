@@ -123,6 +123,7 @@ class LetterRecipient(TrackedModel):
         max_length=10,
         choices=Basis.choices,
         default=Basis.NAMED,
+        db_default=Basis.NAMED,  # a row written in SQL (COPY, a raw INSERT) too
         db_index=True,
         help_text="How the record knows it was a recipient: named by a cited source, or inferred from a list.",
     )

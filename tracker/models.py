@@ -278,17 +278,22 @@ class Source(TrackedModel):
         max_length=10,
         choices=Provenance.choices,
         default=Provenance.COPY,
+        db_default=Provenance.COPY,  # a row written in SQL (COPY, a raw INSERT) too
         db_index=True,
         help_text="original, report or copy (the default: a source not graded claims no more than a copy).",
     )
     copy_of = models.URLField(
         max_length=1000,
         blank=True,
+        default="",
+        db_default="",
         validators=[uri_characters],
         help_text="For a copy: its original's address, where known (blank when unknown).",
     )
     copy_of_read = models.BooleanField(
-        default=False, help_text="For a copy naming its original: whether the original itself was read."
+        default=False,
+        db_default=False,
+        help_text="For a copy naming its original: whether the original itself was read.",
     )
 
     history = History()

@@ -14,32 +14,32 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalsource',
             name='copy_of',
-            field=models.URLField(blank=True, help_text="For a copy: its original's address, where known (blank when unknown).", max_length=1000, validators=[django.core.validators.RegexValidator("^[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]*\\Z", 'Only the characters a URL may hold: percent-encode the others (spaces, quotes, <, >, accented letters).', code='invalid_url_characters')]),
+            field=models.URLField(blank=True, db_default='', default='', help_text="For a copy: its original's address, where known (blank when unknown).", max_length=1000, validators=[django.core.validators.RegexValidator("^[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]*\\Z", 'Only the characters a URL may hold: percent-encode the others (spaces, quotes, <, >, accented letters).', code='invalid_url_characters')]),
         ),
         migrations.AddField(
             model_name='historicalsource',
             name='copy_of_read',
-            field=models.BooleanField(default=False, help_text='For a copy naming its original: whether the original itself was read.'),
+            field=models.BooleanField(db_default=False, default=False, help_text='For a copy naming its original: whether the original itself was read.'),
         ),
         migrations.AddField(
             model_name='historicalsource',
             name='provenance',
-            field=models.CharField(choices=[('original', 'Original: published by the body that made the document'), ('report', 'Report: journalism or analysis about it'), ('copy', "Copy: someone else's copy (a mirror, repost, wire or document-sharing copy)")], db_index=True, default='copy', help_text='original, report or copy (the default: a source not graded claims no more than a copy).', max_length=10),
+            field=models.CharField(choices=[('original', 'Original: published by the body that made the document'), ('report', 'Report: journalism or analysis about it'), ('copy', "Copy: someone else's copy (a mirror, repost, wire or document-sharing copy)")], db_default='copy', db_index=True, default='copy', help_text='original, report or copy (the default: a source not graded claims no more than a copy).', max_length=10),
         ),
         migrations.AddField(
             model_name='source',
             name='copy_of',
-            field=models.URLField(blank=True, help_text="For a copy: its original's address, where known (blank when unknown).", max_length=1000, validators=[django.core.validators.RegexValidator("^[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]*\\Z", 'Only the characters a URL may hold: percent-encode the others (spaces, quotes, <, >, accented letters).', code='invalid_url_characters')]),
+            field=models.URLField(blank=True, db_default='', default='', help_text="For a copy: its original's address, where known (blank when unknown).", max_length=1000, validators=[django.core.validators.RegexValidator("^[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]*\\Z", 'Only the characters a URL may hold: percent-encode the others (spaces, quotes, <, >, accented letters).', code='invalid_url_characters')]),
         ),
         migrations.AddField(
             model_name='source',
             name='copy_of_read',
-            field=models.BooleanField(default=False, help_text='For a copy naming its original: whether the original itself was read.'),
+            field=models.BooleanField(db_default=False, default=False, help_text='For a copy naming its original: whether the original itself was read.'),
         ),
         migrations.AddField(
             model_name='source',
             name='provenance',
-            field=models.CharField(choices=[('original', 'Original: published by the body that made the document'), ('report', 'Report: journalism or analysis about it'), ('copy', "Copy: someone else's copy (a mirror, repost, wire or document-sharing copy)")], db_index=True, default='copy', help_text='original, report or copy (the default: a source not graded claims no more than a copy).', max_length=10),
+            field=models.CharField(choices=[('original', 'Original: published by the body that made the document'), ('report', 'Report: journalism or analysis about it'), ('copy', "Copy: someone else's copy (a mirror, repost, wire or document-sharing copy)")], db_default='copy', db_index=True, default='copy', help_text='original, report or copy (the default: a source not graded claims no more than a copy).', max_length=10),
         ),
         migrations.AddConstraint(
             model_name='source',
