@@ -3,12 +3,15 @@ records; stats/sources/; and a recipient's basis."""
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from letters.models import Letter, LetterRecipient
+from tracker.management.commands.load_reference_data import fixture_rows
 from tracker.models import Source, citing_models
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +136,79 @@ def test_the_release_holds_each_sources_grade_and_each_recipients_basis(world, t
     assert sorted(row["provenance"] for row in sources).count("original") == 1
     assert {row["copy_of"] for row in sources} == {""}
     assert {row["basis"] for row in recipients} == {"named"}
+
+
+# Hosts that only hold someone else's copy of a document: never graded other than copy (a subdomain too).
+COPY_HOSTS = (
+    "scribd.com",
+    "docslib.org",
+    "fdocuments.in",
+    "vdocuments.us",
+    "careersdocbox.com",
+    "lawsdocbox.com",
+    "zlibrary.cc",
+    "documentcloud.org",
+    "lists.ctbirding.org",
+    "einpresswire.com",
+    "pubt.io",
+    "fifthestate.nz",
+    "pressreader.com",
+    "regulations.justia.com",
+)
+# The share of copies naming their original reached so far (issue 27 asks for 80 %): it may only grow.
+COPIES_NAMING_THEIR_ORIGINAL = 0.14
+
+
+def fixture_sources() -> list[dict]:
+    return fixture_rows("tracker.source", settings.BASE_DIR / "fixtures")
+
+
+def on_copy_host(url: str) -> bool:
+    name = urlsplit(url).hostname or ""
+    return any(name == known or name.endswith(f".{known}") for known in COPY_HOSTS)
+
+
+def test_every_source_in_the_fixtures_is_graded():
+    ungraded = [row["url"] for row in fixture_sources() if row.get("provenance") not in Source.Provenance.values]
+    assert ungraded == []
+
+
+def test_only_copies_name_an_original_and_a_read_original_is_named():
+    for row in fixture_sources():
+        assert row["provenance"] == "copy" or (row["copy_of"], row["copy_of_read"]) == ("", False), row["url"]
+        assert row["copy_of"] or not row["copy_of_read"], row["url"]
+
+
+def test_no_source_on_a_mirror_or_document_sharing_host_is_graded_other_than_copy():
+    urls = [row["url"] for row in fixture_sources()]
+    for known in COPY_HOSTS:  # each host is one the fixtures cite, not a name that matches nothing
+        assert any(urlsplit(url).hostname.endswith(known) for url in urls), known
+    hosted = {row["url"]: row["provenance"] for row in fixture_sources() if on_copy_host(row["url"])}
+    assert {url: grade for url, grade in hosted.items() if grade != "copy"} == {}
+
+
+def test_copies_naming_their_original_do_not_fall_below_the_share_reached():
+    copies = {row["url"]: row["copy_of"] for row in fixture_sources() if row["provenance"] == "copy"}
+    assert sum(1 for original in copies.values() if original) / len(copies) >= COPIES_NAMING_THEIR_ORIGINAL
+
+
+def test_the_2025_08_13_recipients_no_cited_page_names_are_inferred_and_the_rest_named():
+    rows = fixture_rows("letters.letterrecipient", settings.BASE_DIR / "fixtures")
+    assert {row.get("basis") for row in rows} == {"named", "inferred"}
+    inferred = {row["jurisdiction"][0] for row in rows if row["basis"] == "inferred"}
+    august = "2025-08-13-ag-sanctuary-demand-letters"
+    assert {row["letter"][0] for row in rows if row["basis"] == "inferred"} == {august}
+    named_in_august = {row["jurisdiction"][0] for row in rows if row["letter"][0] == august and row["basis"] == "named"}
+    assert named_in_august == {
+        "california",
+        "washington",
+        "seattle-wa",
+        "boston-ma",
+        "illinois",
+        "chicago-il",
+        "cook-county-il",
+        "rhode-island",
+        "vermont",
+        "east-lansing-mi",
+    }
+    assert len(inferred) == 24
