@@ -212,3 +212,10 @@ def test_the_2025_08_13_recipients_no_cited_page_names_are_inferred_and_the_rest
         "east-lansing-mi",
     }
     assert len(inferred) == 24
+
+
+def test_cites_original_reads_an_as_of_snapshot_too(client, world):
+    letter = Letter.objects.get(slug="2018-01-24-demands")
+    grade(letter, "original")
+    rows = listed(client, "/api/v1/letters/", cites_original="true", as_of="2100-01-01")
+    assert [row["slug"] for row in rows] == ["2018-01-24-demands"]
