@@ -36,6 +36,7 @@ def test_the_root_lists_every_resource(client):
         "stats-grants",
         "stats-determinations",
         "stats-rulings",
+        "stats-sources",
         "schema",
         "docs",
         "dataset",
