@@ -18,7 +18,7 @@ from tracker.admin import TrackedAdmin
 
 class LetterRecipientInline(admin.TabularInline):
     model = LetterRecipient
-    fields = ["jurisdiction", "addressee", "determination", "responded_on"]
+    fields = ["jurisdiction", "basis", "addressee", "determination", "responded_on"]
     autocomplete_fields = ["jurisdiction"]
     extra = 0
 

@@ -56,6 +56,12 @@ class LetterFilter(TrackerFilterSet):
         LetterRecipient.Determination.choices,
         many=True,
     )
+    basis = in_filter(
+        "letter_recipients__basis",
+        "Letters with a recipient of this basis (inferred: a recipient no cited source names).",
+        LetterRecipient.Basis.choices,
+        many=True,
+    )
 
     class Meta:
         model = Letter
@@ -183,6 +189,9 @@ class LetterRecipientFilter(TrackerFilterSet):
         "determination", "Determination: one or a comma list.", LetterRecipient.Determination.choices
     )
     determination__not = not_in_filter("determination", "determination", LetterRecipient.Determination.choices)
+    basis = in_filter(
+        "basis", "Basis: named (by a cited source) or inferred (from a list).", LetterRecipient.Basis.choices
+    )
     sent_after = after_filter("letter__sent_on", "Letter sent")
     sent_before = before_filter("letter__sent_on", "Letter sent")
     responded_after = after_filter("responded_on", "Responded")

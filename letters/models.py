@@ -103,6 +103,10 @@ class LetterRecipient(TrackedModel):
         NON_COMPLIANT = "non_compliant", "Non-compliant"
         NO_DETERMINATION = "no_determination", "No determination"
 
+    class Basis(models.TextChoices):
+        NAMED = "named", "Named: a cited source names this recipient"
+        INFERRED = "inferred", "Inferred: from a list or a count, no cited source names it"
+
     PARENT = "letter"
     NATURAL_KEY = ("letter__slug", "jurisdiction__slug")
 
@@ -114,6 +118,14 @@ class LetterRecipient(TrackedModel):
         on_delete=models.PROTECT,
         related_name="letters_received",
         help_text="The jurisdiction it went to.",
+    )
+    basis = models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.NAMED,
+        db_default=Basis.NAMED,  # a row written in SQL (COPY, a raw INSERT) too
+        db_index=True,
+        help_text="How the record knows it was a recipient: named by a cited source, or inferred from a list.",
     )
     addressee = models.CharField(
         max_length=300, blank=True, help_text="The person or office addressed, as on the letter."

@@ -12,13 +12,14 @@ from binascii import Error as Base64Error
 from datetime import datetime
 from itertools import islice
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Case, Count, F, OuterRef, Subquery, Sum, Value, When
 from django.db.models.fields.tuple_lookups import TupleGreaterThan
+from django.urls import reverse
 from rest_framework.exceptions import ValidationError
 
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CourtCase, Designation, DesignationList, Event, GrantAward, Letter, LetterRecipient, Ruling
-from tracker.models import Source
+from tracker.models import Source, citing_models
 from tracker.serializers import api_url
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -147,6 +148,32 @@ def determination_figures(recipients) -> list[dict]:
 def ruling_figures(rulings) -> list[dict]:
     """Rulings by outcome."""
     return list(rulings.values("outcome").annotate(rulings=Count("pk")).order_by("outcome"))
+
+
+# The grades a record can rest on, best first; "none": it cites no source.
+BEST_FIRST = [*Source.Provenance.values, "none"]
+
+
+def best_provenance(model) -> Subquery:
+    """Each record's best-graded source's provenance (original > report > copy); NULL when it cites none."""
+    field = model._meta.get_field("sources")
+    through, owner = field.remote_field.through, field.m2m_field_name()
+    rank = Case(*(When(source__provenance=grade, then=Value(at)) for at, grade in enumerate(Source.Provenance.values)))
+    cited = through.objects.filter(**{owner: OuterRef("pk")}).order_by(rank).values("source__provenance")
+    return Subquery(cited[:1])
+
+
+def source_figures() -> list[dict]:
+    """Per resource that cites sources: its records, counted by the best provenance among their sources."""
+    rows = []
+    for model in citing_models():
+        counts = dict.fromkeys(BEST_FIRST, 0)
+        grouped = model._default_manager.annotate(best=best_provenance(model)).values("best").order_by()
+        for row in grouped.annotate(records=Count("pk")):
+            counts[row["best"] or "none"] = row["records"]
+        resource = reverse(f"{model._meta.model_name}-list").rstrip("/").rsplit("/", 1)[1]
+        rows.append({"resource": resource, "records": sum(counts.values()), **counts})
+    return sorted(rows, key=lambda row: row["resource"])
 
 
 def stats() -> dict:

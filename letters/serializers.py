@@ -29,7 +29,7 @@ class LetterRecipientSerializer(TrackerSerializer):
 
     class Meta:
         model = LetterRecipient
-        fields = ["jurisdiction", "addressee", "determination", "responded_on", "notes", "sources"]
+        fields = ["jurisdiction", "basis", "addressee", "determination", "responded_on", "notes", "sources"]
         parent_field = "letter"
         child_key = "jurisdiction"
 
@@ -292,6 +292,7 @@ class LetterRecipientRowSerializer(TrackerSerializer):
             "letter_kind",
             "jurisdiction",
             "jurisdiction_kind",
+            "basis",
             "addressee",
             "determination",
             "responded_on",

@@ -51,6 +51,7 @@ from letters.reports import (
     encode_cursor,
     grant_figures,
     ruling_figures,
+    source_figures,
     start_at,
     stats,
 )
@@ -378,13 +379,26 @@ class ChangesView(ReportView):
 
 class StatsView(ReportView):
     """Summary figures over the whole record; ``stats/grants/``, ``stats/determinations/`` and
-    ``stats/rulings/`` give each table alone, with the filters of the list it sums."""
+    ``stats/rulings/`` give each table alone, with the filters of the list it sums; ``stats/sources/`` counts
+    each resource's records by the best provenance of their sources."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[])
     @shared_cache
     def get(self, request) -> Response:
         normalize(request, {"format"}, set())
         return Response(stats())
+
+
+class SourceStatsView(ReportView):
+    """Per resource, its records counted by the best provenance they rest on: original (at least one source
+    published by the body that made the document), else report, else copy; none: citing no source."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[])
+    @shared_cache
+    def get(self, request) -> Response:
+        normalize(request, {"format"}, set())
+        rows = source_figures()
+        return self.rows(request, {"results": rows}, rows)
 
 
 class FilteredStatsView(ReportView):

@@ -303,6 +303,7 @@ def brief(source) -> dict:
         "publisher": source.publisher,
         "published_on": source.published_on.isoformat() if source.published_on else None,
         "kind": source.kind,
+        "provenance": source.provenance,
     }
 
 

@@ -36,6 +36,7 @@ def test_the_root_lists_every_resource(client):
         "stats-grants",
         "stats-determinations",
         "stats-rulings",
+        "stats-sources",
         "schema",
         "docs",
         "dataset",
@@ -215,6 +216,7 @@ def test_every_record_shows_its_sources(client, world):
             "publisher": "Example Publisher",
             "published_on": "2018-01-24",
             "kind": "news",
+            "provenance": "copy",
         }
     ]
 

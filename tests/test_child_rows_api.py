@@ -33,6 +33,7 @@ def test_a_recipient_row_carries_its_letter_date_place_and_finding(client, world
             "url": f"{API}/jurisdictions/chicago-il/",
         },
         "jurisdiction_kind": "city",
+        "basis": "named",
         "addressee": "",
         "determination": "non_compliant",
         "responded_on": None,
@@ -45,6 +46,7 @@ def test_a_recipient_row_carries_its_letter_date_place_and_finding(client, world
                 "publisher": source.publisher,
                 "published_on": "2018-01-24",
                 "kind": "news",
+                "provenance": "copy",
             }
         ],
         "review_state": "published",

@@ -17,7 +17,7 @@ def titles(response) -> list[str]:
 
 @pytest.fixture
 def sources(world):
-    """Five sources that differ in kind, publisher and date; every record of the world adds a news report
+    """Five sources that differ in kind, publisher, date and provenance; every record of the world adds a news report
     by Example Publisher dated 2018-01-24."""
     return {
         "complaint": f.SourceFactory(
@@ -26,6 +26,7 @@ def sources(world):
             publisher="U.S. District Court for the Northern District of California",
             kind=Source.Kind.COURT_FILING,
             published_on=datetime.date(2017, 8, 11),
+            provenance=Source.Provenance.ORIGINAL,
         ),
         "opinion": f.SourceFactory(
             url="https://www.courtlistener.com/opinion/4480120/",
@@ -33,6 +34,7 @@ def sources(world):
             publisher="U.S. District Court for the Northern District of Illinois",
             kind=Source.Kind.OPINION,
             published_on=datetime.date(2017, 9, 15),
+            provenance=Source.Provenance.ORIGINAL,
         ),
         "release": f.SourceFactory(
             url="https://www.justice.gov/opa/pr/justice-department-demands-documents",
@@ -40,6 +42,7 @@ def sources(world):
             publisher="U.S. Department of Justice",
             kind=Source.Kind.PRESS_RELEASE,
             published_on=datetime.date(2018, 1, 24),
+            provenance=Source.Provenance.ORIGINAL,
         ),
         "report": f.SourceFactory(
             url="https://www.chicagotribune.com/mayors-skip-meeting",
@@ -47,6 +50,7 @@ def sources(world):
             publisher="Chicago Tribune",
             kind=Source.Kind.NEWS,
             published_on=datetime.date(2018, 1, 25),
+            provenance=Source.Provenance.REPORT,
         ),
         "memo": f.SourceFactory(
             url="https://example.org/undated-memo",
@@ -54,6 +58,9 @@ def sources(world):
             publisher="",
             kind=Source.Kind.OTHER,
             published_on=None,
+            provenance=Source.Provenance.COPY,
+            copy_of="https://www.justice.gov/memo",
+            copy_of_read=True,
         ),
     }
 
@@ -122,6 +129,9 @@ def test_the_detail_by_id_shows_every_field(client, sources):
         "publisher": "U.S. Department of Justice",
         "published_on": "2018-01-24",
         "kind": "press_release",
+        "provenance": "original",
+        "copy_of": "",
+        "copy_of_read": False,
         "archived_url": "",
         "accessed_on": None,
         "notes": "",
@@ -214,3 +224,60 @@ def test_editing_a_source_moves_the_updated_at_of_the_records_citing_it(editor_c
     assert client.get("/api/v1/letters/2017-04-21-letters/")["ETag"] == other_before
     changed = slugs(client.get("/api/v1/letters/", {"updated_since": letter_after.json()["updated_at"]}))
     assert changed == ["2018-01-24-demands"]
+
+
+def test_provenance_keeps_the_sources_of_that_grade(client, sources):
+    assert titles(client.get("/api/v1/sources/?provenance=report")) == ["Mayors skip White House meeting"]
+    assert titles(client.get("/api/v1/sources/?provenance=original,report")) == titles(
+        client.get("/api/v1/sources/?provenance__not=copy")
+    )
+    assert len(titles(client.get("/api/v1/sources/?provenance=original,report"))) == 4
+
+
+def test_copy_of_read_keeps_the_copies_whose_original_was_read(client, sources):
+    assert titles(client.get("/api/v1/sources/?copy_of_read=true")) == ["Undated memo"]
+
+
+def test_an_unknown_provenance_is_a_400_naming_the_choices(client, sources):
+    response = client.get("/api/v1/sources/?provenance=mirror")
+    assert response.status_code == 400
+    assert "original, report, copy" in str(response.json())
+
+
+def test_a_source_written_without_a_grade_is_a_copy_naming_no_original(editor_client, checker):
+    body = {"link": "https://example.org/new-source", "title": "New source", "kind": "news"}
+    response = editor_client.post("/api/v1/sources/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert [response.json()[name] for name in ("provenance", "copy_of", "copy_of_read")] == ["copy", "", False]
+    source = publish(checker, Source, url="https://example.org/new-source")
+    assert (source.provenance, source.copy_of, source.copy_of_read) == ("copy", "", False)
+
+
+def test_a_copy_names_its_original_and_whether_it_was_read(editor_client, checker):
+    body = {
+        "link": "https://www.scribd.com/document/1/complaint",
+        "title": "Complaint (Scribd)",
+        "kind": "court_filing",
+        "provenance": "copy",
+        "copy_of": "https://www.courtlistener.com/docket/1/",
+        "copy_of_read": True,
+    }
+    assert editor_client.post("/api/v1/sources/", body, format="json").status_code == 201
+    source = publish(checker, Source, url=body["link"])
+    assert (source.copy_of, source.copy_of_read) == ("https://www.courtlistener.com/docket/1/", True)
+
+
+@pytest.mark.parametrize(
+    "grade",
+    [
+        {"provenance": "original", "copy_of": "https://www.justice.gov/x"},
+        {"provenance": "report", "copy_of_read": True},
+        {"provenance": "copy", "copy_of_read": True},
+        {"provenance": "copy", "copy_of": "https://example.org/itself"},
+    ],
+)
+def test_only_a_copy_names_an_original_and_only_one_it_names_was_read(editor_client, grade):
+    body = {"link": "https://example.org/itself", "title": "A source", "kind": "news", **grade}
+    response = editor_client.post("/api/v1/sources/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "copy_of" in str(response.json()["errors"])

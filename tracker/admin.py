@@ -257,8 +257,8 @@ class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TrackedAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "url"]
-    list_filter = ["kind", "publisher"]
+    list_display = ["title", "publisher", "kind", "provenance", "published_on", "url"]
+    list_filter = ["kind", "provenance", "copy_of_read", "publisher"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
     autocomplete_fields = []

@@ -23,7 +23,7 @@ from django_filters.filters import BaseCSVFilter
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
-from tracker.models import ReviewState, Source
+from tracker.models import ReviewState, Source, cites_sources
 from tracker.params import FALSE, TRUE
 
 
@@ -90,6 +90,11 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     field_class = ChoiceListField
 
 
+def record_model(qs):
+    """The model of the records ``qs`` lists, also when they are an as_of= snapshot's history rows (tracker/asof.py)."""
+    return qs.model.instance_type if getattr(qs, "_as_of", None) else qs.model
+
+
 class SemiJoinMixin:
     """Across a to-many relation: ``pk IN (rows with a match)``, a semi-join.
 
@@ -101,8 +106,8 @@ class SemiJoinMixin:
         if not value:
             return qs
         first, _, rest = self.field_name.partition("__")
-        moment = getattr(qs, "_as_of", None)  # an as_of= snapshot of the history (tracker/asof.py)
-        model = qs.model.instance_type if moment else qs.model
+        moment = getattr(qs, "_as_of", None)
+        model = record_model(qs)
         relation = model._meta.get_field(first)
         if relation.one_to_many and rest:
             # Straight from the child table: letter_id IN (recipients matching).
@@ -122,6 +127,18 @@ class ManyCharInFilter(SemiJoinMixin, CharInFilter):
 
 class ManyChoiceInFilter(SemiJoinMixin, ChoiceInFilter):
     pass
+
+
+class CitesOriginalFilter(BooleanFilter):
+    """true: the records citing at least one original source (``Source.provenance``); false: those citing none.
+    A semi-join on the record's id, as the citations stand now (an as_of= snapshot too)."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        model = record_model(qs)
+        found = model._default_manager.filter(sources__provenance=Source.Provenance.ORIGINAL).values("pk")
+        return qs.filter(id__in=found) if value else qs.exclude(id__in=found)
 
 
 class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
@@ -222,10 +239,18 @@ class TrackerFilterSet(django_filters.FilterSet):
     review_state = in_filter(
         "review_state", "Review state: draft, checked or published (e.g. checked,published).", ReviewState.choices
     )
+    # Every list of records that cite sources takes it (get_filters drops it for the rest: sources/ itself).
+    cites_original = CitesOriginalFilter(
+        help_text="true: only records citing at least one original source (published by the body that made "
+        "the document); false: only records citing none."
+    )
 
     @classmethod
     def get_filters(cls) -> DeclaredFilters:
-        return DeclaredFilters(super().get_filters())
+        filters = super().get_filters()
+        if cls._meta.model is not None and not cites_sources(cls._meta.model):
+            del filters["cites_original"]
+        return DeclaredFilters(filters)
 
     def get_form_class(self):
         """django-filter's form class, made once per filter set: it builds a form field for every filter and
@@ -361,6 +386,11 @@ class SearchFilter(BaseFilterBackend):
 class SourceFilter(TrackerFilterSet):
     kind = in_filter("kind", "Kind: one or a comma list.", Source.Kind.choices)
     kind__not = not_in_filter("kind", "kind", Source.Kind.choices)
+    provenance = in_filter(
+        "provenance", "Provenance: original, report or copy (comma list).", Source.Provenance.choices
+    )
+    provenance__not = not_in_filter("provenance", "provenance", Source.Provenance.choices)
+    copy_of_read = BooleanFilter(help_text="Copies whose named original was (true) or was not (false) read.")
     publisher = django_filters.CharFilter(lookup_expr="icontains", help_text="Publisher's name contains.")
     published_after = after_filter("published_on", "Published")
     published_before = before_filter("published_on", "Published")

@@ -163,6 +163,7 @@ BRIEF_SOURCE = {
     "publisher": "source__publisher",
     "published_on": "source__published_on",
     "kind": "source__kind",
+    "provenance": "source__provenance",
 }
 
 
@@ -246,6 +247,13 @@ class Source(TrackedModel):
         ADVOCACY = "advocacy", "Advocacy organisation"
         OTHER = "other", "Other"
 
+    class Provenance(models.TextChoices):
+        """How close the source is to the document it gives: best first (``RANK``)."""
+
+        ORIGINAL = "original", "Original: published by the body that made the document"
+        REPORT = "report", "Report: journalism or analysis about it"
+        COPY = "copy", "Copy: someone else's copy (a mirror, repost, wire or document-sharing copy)"
+
     NATURAL_KEY = ("url",)
 
     url = models.URLField(
@@ -265,6 +273,28 @@ class Source(TrackedModel):
     kind = models.CharField(
         max_length=20, choices=Kind.choices, db_index=True, help_text="What kind of source this is."
     )
+    # Ungraded means copy: the lowest grade, so a source nobody graded never lifts a record's standing.
+    provenance = models.CharField(
+        max_length=10,
+        choices=Provenance.choices,
+        default=Provenance.COPY,
+        db_default=Provenance.COPY,  # a row written in SQL (COPY, a raw INSERT) too
+        db_index=True,
+        help_text="original, report or copy (the default: a source not graded claims no more than a copy).",
+    )
+    copy_of = models.URLField(
+        max_length=1000,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[uri_characters],
+        help_text="For a copy: its original's address, where known (blank when unknown).",
+    )
+    copy_of_read = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="For a copy naming its original: whether the original itself was read.",
+    )
 
     history = History()
 
@@ -272,6 +302,24 @@ class Source(TrackedModel):
         # The API pages through by (title, id): one index range scan per page.
         indexes = [models.Index(fields=["title", "id"], name="source_title_keyset")]
         ordering = ["url"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(provenance="copy") | models.Q(copy_of="", copy_of_read=False),
+                name="source_only_a_copy_names_an_original",
+                violation_error_message="Only a copy names an original (copy_of, copy_of_read): "
+                "set provenance to copy, or clear them.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(copy_of_read=False) | ~models.Q(copy_of=""),
+                name="source_original_read_is_named",
+                violation_error_message="copy_of_read: name the original that was read (copy_of).",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(copy_of=models.F("url")),
+                name="source_copy_of_another_address",
+                violation_error_message="copy_of: a copy's original is another address than its own.",
+            ),
+        ]
 
     def __str__(self) -> str:
         """Title, publisher, date and host: enough to tell two similar sources apart in a picker."""

@@ -53,7 +53,7 @@ VIEWS = {
         "One row per letter and recipient, with the recipient's name, state and point.",
         """SELECT l.slug AS letter, l.sent_on, l.kind AS letter_kind, l.subject, l.sender_office,
        r.jurisdiction, j.name AS jurisdiction_name, j.kind AS jurisdiction_kind, j.state,
-       r.addressee, r.determination, r.responded_on, j.latitude, j.longitude
+       r.basis, r.addressee, r.determination, r.responded_on, j.latitude, j.longitude
 FROM letters l
 JOIN letter_recipients r ON r.letter = l.slug
 JOIN jurisdictions j ON j.slug = r.jurisdiction""",

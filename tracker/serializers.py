@@ -140,7 +140,7 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "link", "title", "publisher", "published_on", "kind"]
+        fields = ["id", "link", "title", "publisher", "published_on", "kind", "provenance"]
 
     def to_representation(self, instance) -> dict:
         # A source read as JSON in its record's query (tracker.models.cited_sources) is this already.
@@ -745,6 +745,9 @@ class SourceSerializer(TrackerSerializer):
             "publisher",
             "published_on",
             "kind",
+            "provenance",
+            "copy_of",
+            "copy_of_read",
             "archived_url",
             "accessed_on",
             "notes",

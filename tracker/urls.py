@@ -21,6 +21,7 @@ from letters.views import (
     LetterViewSet,
     RulingStatsView,
     RulingViewSet,
+    SourceStatsView,
     StatsView,
 )
 from tracker.views import APIRootView, DatasetView, ReleaseView, SchemaView, SourceViewSet, checked_query, health
@@ -73,6 +74,7 @@ api = [
     path("stats/grants/", GrantStatsView.as_view(), name="stats-grants"),
     path("stats/determinations/", DeterminationStatsView.as_view(), name="stats-determinations"),
     path("stats/rulings/", RulingStatsView.as_view(), name="stats-rulings"),
+    path("stats/sources/", SourceStatsView.as_view(), name="stats-sources"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", checked_query(SpectacularSwaggerView.as_view(url_name="schema")), name="docs"),
     path("redoc/", checked_query(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),

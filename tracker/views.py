@@ -37,6 +37,7 @@ ROOT_EXTRAS = {
     "stats-grants": ("stats-grants", []),
     "stats-determinations": ("stats-determinations", []),
     "stats-rulings": ("stats-rulings", []),
+    "stats-sources": ("stats-sources", []),
     "schema": ("schema", []),
     "docs": ("docs", []),
     "dataset": ("dataset", []),

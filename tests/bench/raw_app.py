@@ -128,6 +128,7 @@ def cited_column(table: str, owner_column: str, alias: str, key: str = "id", nam
             ("publisher", 'U2."publisher"'),
             ("published_on", 'U2."published_on"'),
             ("kind", 'U2."kind"'),
+            ("provenance", 'U2."provenance"'),
         )
     )
     return (

@@ -25,6 +25,12 @@ def fixture_files(folder: Path) -> list[Path]:
     return sorted(files, key=lambda path: not path.name.startswith("jurisdictions"))
 
 
+def fixture_rows(label: str, folder: Path = settings.BASE_DIR / "fixtures") -> list[dict]:
+    """The fields of every row of the model ``label`` ("tracker.source") in the fixtures (for data migrations)."""
+    rows = [row for path in fixture_files(folder) for row in json.loads(path.read_text())]
+    return [row["fields"] for row in rows if row["model"] == label]
+
+
 def check_references(files: list[Path]) -> None:
     """Every related record a row names must be in the files or the database.
 
