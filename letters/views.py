@@ -44,6 +44,7 @@ from letters.models import (
 )
 from letters.reports import (
     TRACKED,
+    Cursor,
     changes,
     decode_cursor,
     determination_figures,
@@ -357,22 +358,24 @@ class ChangesView(ReportView):
     @shared_cache
     def get(self, request) -> Response:
         query = self.checked(request, ChangesForm, lists={"model"})
-        position = decode_cursor(query["cursor"]) if query["cursor"] else start_at(query["since"])
+        cursor = decode_cursor(query["cursor"]) if query["cursor"] else Cursor(after=start_at(query["since"]))
         models = query["model"] or list(TRACKED)
         context = self.get_serializer_context()
-        rows, last, more = changes(position, models, query["page_size"] or 100, context)
+        rows, last, more = changes(cursor, models, query["page_size"] or 100, context)
         rows = ChangeSerializer(rows, many=True, context=context).data
 
-        def link(position) -> str:
-            params = {"cursor": encode_cursor(position)} | (
-                {"model": ",".join(query["model"])} if query["model"] else {}
-            )
+        def link(cursor: Cursor) -> str:
+            params = {"cursor": encode_cursor(cursor)} | ({"model": ",".join(query["model"])} if query["model"] else {})
             if query["page_size"]:
                 params["page_size"] = query["page_size"]
             return absolute_url(request, f"{request.path}?{urlencode(params)}")
 
         body = {"next": link(last) if more else None, "resume": link(last), "results": rows}
-        return self.rows(request, body, rows)
+        response = self.rows(request, body, rows)
+        # The links again for CSV and NDJSON, which carry the rows alone (RFC 8288).
+        links = {"next": body["next"], "resume": body["resume"]}
+        response["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+        return response
 
 
 class StatsView(ReportView):
