@@ -344,6 +344,13 @@ class ChangesPageSerializer(serializers.Serializer):
             "model", {"type": "array", "items": {"type": "string", "enum": list(TRACKED)}}, description="Models."
         ),
         OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 1000}, description="Default 100."),
+        OpenApiParameter(
+            "Link",
+            str,
+            OpenApiParameter.HEADER,
+            response=True,
+            description='The next and resume links (rel="next", rel="resume"), in every format.',
+        ),
     ],
     responses=ChangesPageSerializer,
 )
@@ -351,8 +358,10 @@ class ChangesView(ReportView):
     """Every change to the record, oldest first, from the audit history: a sync protocol.
 
     Start with ``since=<ISO time>``; follow ``next`` until it is null; keep ``resume`` and call it
-    on your next run. Each change is reached exactly once. Deletions are changes too, and a renamed
-    record (a new slug) is the deletion of its old key and a change of its new one.
+    on your next run (as CSV or NDJSON, the ``Link`` header carries both). Each change is reached exactly
+    once, in the order the changes were committed, however long the transactions that made them.
+    Deletions are changes too, and a renamed record (a new slug) is the deletion of its old key and a
+    change of its new one.
     """
 
     @shared_cache
@@ -368,6 +377,8 @@ class ChangesView(ReportView):
             params = {"cursor": encode_cursor(cursor)} | ({"model": ",".join(query["model"])} if query["model"] else {})
             if query["page_size"]:
                 params["page_size"] = query["page_size"]
+            if "format" in request.query_params:  # CSV and NDJSON pages link to the next in their format
+                params["format"] = request.query_params["format"]
             return absolute_url(request, f"{request.path}?{urlencode(params)}")
 
         body = {"next": link(last) if more else None, "resume": link(last), "results": rows}
