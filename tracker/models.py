@@ -111,6 +111,13 @@ class History(HistoricalRecords):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, bases=[HistoryRow], **kwargs)
 
+    def get_meta_options(self, model) -> dict:
+        options = super().get_meta_options(model)
+        # The changes feed's order within a batch (letters/reports.py): a page is a range of it, even where
+        # thousands of rows share a time (a fixture load, a seed).
+        options["indexes"] = [models.Index(fields=["history_date", "history_id"])]
+        return options
+
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
         if sender is self.cls:
