@@ -48,6 +48,8 @@ TRACKED = {
 }
 RANK = {name: rank for rank, name in enumerate(TRACKED)}
 
+BIGINT = 2**63  # what a transaction id and a history id stay below
+
 # A position in a batch: (time, model rank, history id); rows strictly after it come next.
 Position = tuple[datetime, int, int]
 
@@ -74,7 +76,10 @@ class Snapshot:
         """From PostgreSQL's text form, ``xmin:xmax:xip,…``."""
         xmin, xmax, xip = text.split(":")
         snapshot = cls(int(xmax), frozenset(int(xid) for xid in xip.split(",") if xid))
-        if not 0 < int(xmin) <= snapshot.xmin <= snapshot.xmax or max(snapshot.xip, default=0) >= snapshot.xmax:
+        if (
+            not 0 < int(xmin) <= snapshot.xmin <= snapshot.xmax < BIGINT
+            or max(snapshot.xip, default=0) >= snapshot.xmax
+        ):
             raise ValueError(text)
         return snapshot
 
@@ -154,7 +159,7 @@ def decode_cursor(encoded: str) -> Cursor:
         if "after" in state:
             at, rank, history_id = state["after"]
             after = datetime.fromisoformat(at), int(rank), int(history_id)
-            if after[0].tzinfo is None:
+            if after[0].tzinfo is None or not 0 <= after[2] < BIGINT:
                 raise ValueError(at)
     except (ValueError, TypeError, AttributeError, UnicodeError, Base64Error):
         raise ValidationError({"cursor": ["Invalid cursor."]}) from None

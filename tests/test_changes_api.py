@@ -223,6 +223,8 @@ def cursor_of(state) -> str:
         {"upto": 12},
         {"after": ["2018-01-01T00:00:00", 0, 1]},  # no time zone
         {"seen": "5:9:", "also": 1},
+        {"seen": f"5:{2**63}:"},  # past what a transaction id can be
+        {"after": ["2018-01-01T00:00:00Z", 0, 2**63]},
     ],
 )
 def test_it_refuses_a_cursor_it_did_not_make(client, state):
