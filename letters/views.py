@@ -45,6 +45,7 @@ from letters.models import (
 )
 from letters.reports import (
     TRACKED,
+    Cursor,
     changes,
     decode_cursor,
     determination_figures,
@@ -345,6 +346,13 @@ class ChangesPageSerializer(serializers.Serializer):
             "model", {"type": "array", "items": {"type": "string", "enum": list(TRACKED)}}, description="Models."
         ),
         OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 1000}, description="Default 100."),
+        OpenApiParameter(
+            "Link",
+            str,
+            OpenApiParameter.HEADER,
+            response=True,
+            description='The next and resume links (rel="next", rel="resume"), in every format.',
+        ),
     ],
     responses=ChangesPageSerializer,
 )
@@ -352,29 +360,35 @@ class ChangesView(ReportView):
     """Every change to the record, oldest first, from the audit history: a sync protocol.
 
     Start with ``since=<ISO time>``; follow ``next`` until it is null; keep ``resume`` and call it
-    on your next run. Each change is reached exactly once. Deletions are changes too, and a renamed
-    record (a new slug) is the deletion of its old key and a change of its new one.
+    on your next run (as CSV or NDJSON, the ``Link`` header carries both). Each change is reached exactly
+    once, in the order the changes were committed, however long the transactions that made them.
+    Deletions are changes too, and a renamed record (a new slug) is the deletion of its old key and a
+    change of its new one.
     """
 
     @shared_cache
     def get(self, request) -> Response:
         query = self.checked(request, ChangesForm, lists={"model"})
-        position = decode_cursor(query["cursor"]) if query["cursor"] else start_at(query["since"])
+        cursor = decode_cursor(query["cursor"]) if query["cursor"] else Cursor(after=start_at(query["since"]))
         models = query["model"] or list(TRACKED)
         context = self.get_serializer_context()
-        rows, last, more = changes(position, models, query["page_size"] or 100, context)
+        rows, last, more = changes(cursor, models, query["page_size"] or 100, context)
         rows = ChangeSerializer(rows, many=True, context=context).data
 
-        def link(position) -> str:
-            params = {"cursor": encode_cursor(position)} | (
-                {"model": ",".join(query["model"])} if query["model"] else {}
-            )
+        def link(cursor: Cursor) -> str:
+            params = {"cursor": encode_cursor(cursor)} | ({"model": ",".join(query["model"])} if query["model"] else {})
             if query["page_size"]:
                 params["page_size"] = query["page_size"]
+            if "format" in request.query_params:  # CSV and NDJSON pages link to the next in their format
+                params["format"] = request.query_params["format"]
             return absolute_url(request, f"{request.path}?{urlencode(params)}")
 
         body = {"next": link(last) if more else None, "resume": link(last), "results": rows}
-        return self.rows(request, body, rows)
+        response = self.rows(request, body, rows)
+        # The links again for CSV and NDJSON, which carry the rows alone (RFC 8288).
+        links = {"next": body["next"], "resume": body["resume"]}
+        response["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+        return response
 
 
 class StatsView(ReportView):

@@ -70,9 +70,53 @@ class ReviewState(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class WritingTransaction(models.Func):
+    """The id of the transaction that writes the row, on PostgreSQL; NULL elsewhere (SQLite serializes writes).
+
+    With a snapshot (``pg_current_snapshot()``) it tells whether the row was committed when the snapshot
+    was taken: what the changes feed needs to deliver changes in commit order (letters/reports.py).
+    """
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # xid8: 64 bits with the epoch, so it never wraps around.
+        return "pg_current_xact_id()::text::bigint", []
+
+
+class HistoryRow(models.Model):
+    """What every history row records besides simple-history's own fields."""
+
+    history_xid = models.BigIntegerField(
+        db_default=WritingTransaction(),
+        null=True,
+        editable=False,
+        db_index=True,
+        # Meaningful in this database cluster only: a dump loaded elsewhere takes the loading transaction's.
+        serialize=False,
+        help_text="The writing transaction's id (PostgreSQL).",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class History(HistoricalRecords):
     """simple-history's audit history, reachable from its model (``Model.history_records``): publishing a
     revision writes a record's fields and citations first, then its one history row (tracker.review)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, bases=[HistoryRow], **kwargs)
+
+    def get_meta_options(self, model) -> dict:
+        options = super().get_meta_options(model)
+        # The changes feed's order within a batch (letters/reports.py): a page is a range of it, even where
+        # thousands of rows share a time (a fixture load, a seed).
+        options["indexes"] = [models.Index(fields=["history_date", "history_id"])]
+        return options
 
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
