@@ -11,6 +11,7 @@ import requests
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -226,11 +227,13 @@ def test_a_key_whose_first_request_is_still_running_is_a_409(editor, chicago):
         Jurisdiction.objects.select_for_update().get(slug="chicago-il")
         first, first_result = in_thread(rename)
         with connection.cursor() as cursor:
-            for _ in range(200):
-                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'")
+            for _ in range(600):  # a lock waited for behind this transaction's
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+                )
                 if cursor.fetchone()[0]:
                     break
-                time.sleep(0.05)
+                time.sleep(0.1)
             else:
                 raise AssertionError("the first request never waited for the row")
         second, second_result = in_thread(rename)
@@ -260,10 +263,10 @@ def test_a_write_whose_answer_was_lost_is_answered_by_its_retry_and_made_once(li
     with socket.create_connection((host, port)) as client:
         client.sendall(request + body)
     # The connection is closed before a byte of the answer was read; the server writes anyway.
-    for _ in range(200):
+    for _ in range(600):
         if Revision.objects.exists():
             break
-        time.sleep(0.05)
+        time.sleep(0.1)
 
     retry = requests.post(
         f"{live_server.url}{OFFICIALS}",
@@ -276,3 +279,27 @@ def test_a_write_whose_answer_was_lost_is_answered_by_its_retry_and_made_once(li
     assert retry.json()["slug"] == "new-mayor"
     assert retry.headers["Location"] == f"{live_server.url}{OFFICIALS}new-mayor/"
     assert Revision.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("key", [None, "k"])
+def test_a_rule_the_database_checks_at_commit_is_a_409_and_keeps_no_answer(editor, chicago, key):
+    def dangling(sender, instance, **kwargs):
+        # A row naming a user that does not exist: the foreign key is checked when the transaction commits.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO tracker_revision_authors (revision_id, user_id) VALUES (%s, %s)", [instance.pk, 10**9]
+            )
+
+    post_save.connect(dangling, sender=Revision)
+    try:
+        response = (
+            post(token_client(editor), key)
+            if key
+            else token_client(editor).post(OFFICIALS, {**MAYOR, "sources": cited()}, format="json")
+        )
+    finally:
+        post_save.disconnect(dangling, sender=Revision)
+    assert response.status_code == 409
+    assert response.json()["error"] == "conflict"
+    assert (Revision.objects.count(), IdempotencyKey.objects.count()) == (0, 0)
