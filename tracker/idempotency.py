@@ -9,7 +9,8 @@ under the client (its user) and the key, so a write that committed always has it
 - the same key with another method, path or body is a 422 naming what differs;
 - the same key while its first request is still running is a 409 (on PostgreSQL a transaction-scoped
   advisory lock on the client and key, tried without waiting; SQLite runs one write at a time);
-- a key that is empty, longer than 255 characters or not printable ASCII is a 400.
+- a key that is empty, longer than 255 characters or not printable ASCII is a 400; it is otherwise
+  opaque (the draft's quoted string and Stripe's bare token alike).
 
 Only successful (2xx) answers are kept: any other answer changed nothing (its write rolled back), so
 the same request is simply run again, and a corrected one may reuse its key. A key is kept for ``KEPT``
@@ -34,7 +35,8 @@ from tracker.replicas import PRIMARY
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 MAX_LENGTH = 255
-KEY = re.compile(rf"[\x20-\x7e]{{1,{MAX_LENGTH}}}")
+# Printable ASCII, spaces inside only (HTTP drops them at either end).
+KEY = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 KEPT = datetime.timedelta(hours=24)
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 
@@ -59,13 +61,12 @@ class Replay(Exception):
 
 
 def sent_key(request) -> str | None:
-    """The key a write was sent with (the draft's quoted string, or Stripe's bare token), or None."""
+    """The key a write was sent with, or None. Taken as sent: the draft's quoted string ("…") and Stripe's
+    bare token each work, as long as a client's retry sends what it sent first."""
     value = request.headers.get(HEADER) if request.method not in SAFE_METHODS else None
     if value is None:
         return None
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1]
-    if not KEY.fullmatch(value):
+    if len(value) > MAX_LENGTH or not KEY.fullmatch(value):
         message = f"Give 1 to {MAX_LENGTH} printable ASCII characters, a new random value (a UUID) per write."
         raise ValidationError({HEADER: [message]})
     return value
