@@ -501,3 +501,28 @@ def refuse_to_delete_a_cited_source(sender, instance: Source, **kwargs) -> None:
     citing = instance.citing(limit=5)
     if citing:
         raise ProtectedError(f"The source {instance} is cited by other records; remove it from them first.", citing)
+
+
+class IdempotencyKey(models.Model):
+    """A write's answer, kept under the ``Idempotency-Key`` its client sent (tracker/idempotency.py).
+
+    Stored in the same transaction as the write, so a write that committed always has its answer here:
+    a client whose answer was lost retries with the same key and is answered again, never written twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, help_text="The client that sent it.")
+    key = models.CharField(max_length=255, help_text="The Idempotency-Key header, as sent.")
+    method = models.CharField(max_length=7, help_text="The first request's method.")
+    path = models.TextField(help_text="The first request's path.")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the first request's body (canonical JSON).")
+    status = models.PositiveSmallIntegerField(help_text="The answer's HTTP status.")
+    headers = models.JSONField(help_text="The answer's headers a retry gets again (Content-Type, ETag, Location).")
+    body = models.BinaryField(help_text="The answer's body, as sent.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_client_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"

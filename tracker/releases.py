@@ -29,7 +29,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
 from tracker.dataversion import data_version
-from tracker.models import ReferenceFile, Release, Revision, TrackedModel
+from tracker.models import IdempotencyKey, ReferenceFile, Release, Revision, TrackedModel
 from tracker.replicas import read_the_primary
 
 PUBLIC_APPS = ("tracker", "cities", "letters")
@@ -121,13 +121,13 @@ def reference(related: type[models.Model]) -> tuple[str, str]:
 
 
 def public_models() -> list[type[models.Model]]:
-    """Every model of the public apps but the audit history and revisions (which name editors), the releases and
-    the loader's bookkeeping."""
+    """Every model of the public apps but the audit history and revisions (which name editors), the releases,
+    the loader's bookkeeping and the writes' kept answers."""
     return [
         model
         for label in PUBLIC_APPS
         for model in apps.get_app_config(label).get_models()
-        if not hasattr(model, "instance_type") and model not in (Release, Revision, ReferenceFile)
+        if not hasattr(model, "instance_type") and model not in (Release, Revision, ReferenceFile, IdempotencyKey)
     ]
 
 

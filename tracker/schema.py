@@ -6,6 +6,7 @@
   (``/api/v1/letters.csv``), so a generated client parses each with the right parser.
 - Reads need no token; writes need an editor's.
 - Every operation lists the error answers it can give, in the API's one error shape.
+- Every write takes an Idempotency-Key (tracker/idempotency.py).
 """
 
 import django_filters
@@ -16,10 +17,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
-from tracker import asof
+from tracker import asof, idempotency
 from tracker.params import MAX_LENGTH
 from tracker.renderers import StreamingRenderer
 from tracker.serializers import SourceBriefSerializer, TrackerSerializer
+from tracker.viewsets import TrackerViewSet
 
 # Numbers a filter takes (tracker.filters.NUMBER_BOUNDS).
 NUMBER_LIMIT = 10**15
@@ -83,11 +85,28 @@ ERRORS = {
     "401": "An invalid token, or none where a write needs an editor's.",
     "403": "The token's user may not do this (editors add and change; only superusers delete).",
     "404": "No record with this key.",
-    "409": "The database refused the change (a unique key, or other records depend on this one).",
+    "409": "The database refused the change (a unique key, or other records depend on this one), or a request "
+    "with this Idempotency-Key is still being answered: retry once it is.",
     "412": "If-Match does not match the record's current ETag: it changed since you read it.",
     "415": "The body is not JSON (Content-Type: application/json).",
+    "422": "This Idempotency-Key was used for another request (another method, path or body): send a new key.",
     "429": "Past the rate limit; retry after Retry-After seconds.",
     "503": "The database is unavailable; retry after Retry-After seconds.",
+}
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_LENGTH, "pattern": f"^{idempotency.KEY.pattern}$"},
+    OpenApiParameter.HEADER,
+    description="Makes a retry safe: a new random value (a UUID) per write, sent again with its retries. A retry "
+    "with the same key, method, path and body within 24 hours gets the first successful answer again, with "
+    f"{idempotency.REPLAYED}: true, and changes nothing. The same key with another request is a 422; while "
+    "its first request is still being answered, a 409. Keys are each client's own.",
+)
+REPLAYED_HEADER = {
+    "description": "true: the kept answer to an earlier request with this Idempotency-Key; nothing was changed.",
+    "schema": {"type": "string", "enum": ["true"]},
 }
 
 
@@ -158,6 +177,8 @@ class TrackerAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         view = self.view
+        if self.method not in SAFE_METHODS and isinstance(view, TrackerViewSet):
+            return [*parameters, IDEMPOTENCY_KEY]
         if self.method != "GET" or not hasattr(view, "facet_fields"):
             return parameters
         filterset = getattr(view, "filterset_class", None)
@@ -215,6 +236,8 @@ def error_codes(method: str) -> list[str]:
         codes += ["403", "409"] + (["415"] if method != "DELETE" else [])
     if method in ("PUT", "PATCH", "DELETE"):
         codes.append("412")
+    if method not in ("GET", "HEAD", "OPTIONS"):
+        codes.append("422")
     return sorted(codes)
 
 
@@ -232,6 +255,10 @@ def tidy_components(result, generator, request, public):
         for method, operation in operations.items():
             for code in error_codes(method.upper()):
                 operation.setdefault("responses", {})[code] = {"description": ERRORS[code], "content": error}
+            if any(parameter["name"] == idempotency.HEADER for parameter in operation.get("parameters", [])):
+                for code, response in operation["responses"].items():
+                    if code.startswith("2"):
+                        response.setdefault("headers", {})[idempotency.REPLAYED] = REPLAYED_HEADER
     return result
 
 

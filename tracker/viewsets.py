@@ -26,7 +26,7 @@ from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAno
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from tracker import review
+from tracker import idempotency, review
 from tracker.asof import FilterBackend, as_of_param, requested_moment, snapshot, stamp
 from tracker.conditional import check_if_match, etag
 from tracker.csvsql import csv_line
@@ -34,10 +34,11 @@ from tracker.dataversion import version
 from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
 from tracker.geojson import PROPERTIES, GeoJSONRenderer, nested
 from tracker.links import absolute_url
-from tracker.models import cited_sources, cites_sources, prefetch_sources, with_sources
+from tracker.models import IdempotencyKey, cited_sources, cites_sources, prefetch_sources, with_sources
 from tracker.pagination import KeysetPagination
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
+from tracker.replicas import PRIMARY
 from tracker.responsecache import shared_cache
 from tracker.review.revisions import pending, root_of
 from tracker.review.working import current, editing, reading_working_versions, working_versions
@@ -408,11 +409,36 @@ class ModelPermissionsOrAnonReadOnly(DjangoModelPermissionsOrAnonReadOnly):
 
 
 class TrackerViewSet(ReadViewSet, viewsets.ModelViewSet):
-    """A resource editors write: model permissions, If-Match, one transaction per write."""
+    """A resource editors write: model permissions, If-Match, one transaction per write, safe retries."""
 
     # Anonymous clients read; writes need the model's add/change/delete permission
     # (the editors group has add and change; only superusers delete).
     permission_classes = [ModelPermissionsOrAnonReadOnly]
+    idempotency_key: IdempotencyKey | None = None  # where this write keeps its answer (tracker/idempotency.py)
+
+    def dispatch(self, request, *args, **kwargs):
+        """A write sent with an Idempotency-Key is one transaction with its kept answer."""
+        if request.method in SAFE_METHODS or idempotency.HEADER not in request.headers:
+            return super().dispatch(request, *args, **kwargs)
+        try:
+            with conflicts_as_errors(), transaction.atomic(using=PRIMARY):
+                response = super().dispatch(request, *args, **kwargs)
+                if self.idempotency_key is not None:
+                    idempotency.keep(self.idempotency_key, response)
+        except Conflict as conflict:  # a rule the database checks at commit (a deferred foreign key)
+            response = self.finalize_response(self.request, self.handle_exception(conflict), *args, **kwargs)
+        return response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        key = idempotency.sent_key(request)  # after authentication: a key is the client's own
+        if key is not None:
+            self.idempotency_key = idempotency.claim(request, key)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
 
     def create(self, request, *args, **kwargs):
         with conflicts_as_errors(), editing(request.user) as working:
