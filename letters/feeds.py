@@ -29,6 +29,7 @@ from tracker.links import absolute_url
 from tracker.params import normalize
 from tracker.renderers import FastJSONRenderer
 from tracker.serializers import api_url
+from tracker.viewsets import MethodCheckedFirst
 
 FEED_SIZE = 50
 NAME_FIELDS = ("name", "title", "subject", "caption")
@@ -241,7 +242,7 @@ class NewDesignationsFeed(NewRecordsFeed):
 
 
 @extend_schema(responses={(200, "application/atom+xml"): OpenApiTypes.STR})
-class FeedView(GenericAPIView):
+class FeedView(MethodCheckedFirst, GenericAPIView):
     """An Atom feed."""
 
     feed: type[Feed] = Feed
