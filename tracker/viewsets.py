@@ -384,9 +384,9 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         response = StreamingHttpResponse(stream, content_type=content_type)
         name = self.basename
         response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
-        # A whole export is not hashed before it is sent: its tag is the data version and the request,
-        # so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
-        key = f"{version(queryset.db)} {renderer.format} {self.request.get_full_path()}"
+        # A whole export is not hashed before it is sent: its tag is the data version and the request (as its
+        # links are built), so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
+        key = f"{version(queryset.db)} {renderer.format} {absolute_url(self.request)}"
         if working:  # the editor's working versions: the pending revisions as they are now
             key += " " + current.get().fingerprint
         response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())
