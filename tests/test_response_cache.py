@@ -224,9 +224,7 @@ def test_with_no_seconds_to_keep_answers_nothing_is_kept(client, place, settings
 @pytest.mark.parametrize(
     "path", ["/api/v1/jurisdictions/?state=IL", "/api/v1/letters/", "/api/v1/jurisdictions/springfield-il/timeline/"]
 )
-def test_with_a_public_base_url_an_answer_and_its_etag_are_one_for_every_host_and_scheme(
-    client, place, settings, path
-):
+def test_with_a_public_base_url_an_answer_and_its_etag_are_one_for_every_host_and_scheme(client, place, settings, path):
     settings.PUBLIC_BASE_URL = "https://tracker.example.org"
     answers = [
         client.get(path, headers={"host": "localhost"}),
