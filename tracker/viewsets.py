@@ -381,7 +381,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
         stream = renderer.stream_lines(chunks(), columns) if line is not None else renderer.stream(chunks(), columns)
         content_type = f"{renderer.media_type}; charset={renderer.charset}"
-        response = StreamingHttpResponse(stream, content_type=content_type)
+        response = StreamingHttpResponse(headers_first(stream), content_type=content_type)
         name = self.basename
         response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
         # A whole export is not hashed before it is sent: its tag is the data version and the request (as its
@@ -391,6 +391,16 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             key += " " + current.get().fingerprint
         response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())
         return response
+
+
+def headers_first(stream):
+    """A streamed export's headers go out before any row is read. The database can fail while it streams
+    (a dropped connection, a restart): once the 200 is sent, the server can only cut the connection, so the
+    client sees a truncated transfer (no final chunk) and knows to retry. Were the headers still unsent,
+    gunicorn would answer with its own HTML 500 page instead. gunicorn (as wsgiref) sends the headers at the
+    first write, even an empty one."""
+    yield b""
+    yield from stream
 
 
 class ModelPermissionsOrAnonReadOnly(DjangoModelPermissionsOrAnonReadOnly):
