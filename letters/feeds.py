@@ -263,7 +263,12 @@ class FeedView(MethodCheckedFirst, GenericAPIView):
 @extend_schema(
     parameters=[
         OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changes at or after this ISO 8601 time."),
-        OpenApiParameter("model", str, description=f"Comma list from: {', '.join(TRACKED)}."),
+        OpenApiParameter(
+            "model",
+            {"type": "array", "items": {"type": "string", "enum": list(TRACKED)}},
+            description="Only changes to these models (repeat, or a comma list).",
+            explode=True,
+        ),
         OpenApiParameter("jurisdiction", str, description="Only changes about this jurisdiction (its slug)."),
     ]
 )

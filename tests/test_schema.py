@@ -129,3 +129,17 @@ def test_a_court_filter_lists_the_court_directorys_ids(client, schema):
 
 def test_a_case_partys_filing_date_may_be_null_as_its_case_has_it(schema):
     assert schema["components"]["schemas"]["CasePartyRow"]["properties"]["filed_on"]["nullable"] is True
+
+
+def test_the_change_feeds_models_are_listed(schema):
+    from letters.reports import TRACKED
+
+    assert parameters(schema, "/api/v1/feeds/changes/")["model"]["schema"]["items"]["enum"] == list(TRACKED)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/courts/", "/api/v1/letters.csv", "/api/v1/letters/2018-01-24-demands/"])
+def test_public_is_true_or_false_for_anyone(client, world, path):
+    response = client.get(path, {"public": "AAA"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["public"]
+    assert client.get(path, {"public": "false"}).status_code == 200

@@ -34,7 +34,7 @@ from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
 from tracker.links import absolute_url
 from tracker.models import cited_sources, cites_sources, prefetch_sources, with_sources
 from tracker.pagination import KeysetPagination
-from tracker.params import comma_list, normalize
+from tracker.params import comma_list, normalize, parse_bool
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.responsecache import shared_cache
 from tracker.review.revisions import pending, root_of
@@ -140,9 +140,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     def reads_working_versions(self, request) -> bool:
         """An editor's read, unless it asks for what the public reads (``public=true``)."""
-        if request.method not in SAFE_METHODS or not reading_working_versions(request.user):
-            return False
-        return request.query_params.get(PUBLIC_PARAM, "false").lower() not in ("true", "1")
+        public = parse_bool(PUBLIC_PARAM, request.query_params.get(PUBLIC_PARAM))  # not true or false: a 400, for all
+        return request.method in SAFE_METHODS and reading_working_versions(request.user) and not public
 
     def answer_at_published_key(self) -> None:
         """A record renamed in its pending revision still answers at its published slug."""
