@@ -29,6 +29,7 @@ from tracker.links import absolute_url
 from tracker.params import normalize
 from tracker.renderers import FastJSONRenderer
 from tracker.serializers import api_url
+from tracker.viewsets import MethodCheckedFirst
 
 FEED_SIZE = 50
 NAME_FIELDS = ("name", "title", "subject", "caption")
@@ -294,7 +295,7 @@ PAGE_PARAMETER = OpenApiParameter(
 
 
 @extend_schema(responses={(200, "application/atom+xml"): OpenApiTypes.STR}, parameters=[PAGE_PARAMETER])
-class FeedView(GenericAPIView):
+class FeedView(MethodCheckedFirst, GenericAPIView):
     """An Atom feed."""
 
     feed: type[Feed] = Feed
@@ -315,7 +316,12 @@ class FeedView(GenericAPIView):
 @extend_schema(
     parameters=[
         OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changes at or after this ISO 8601 time."),
-        OpenApiParameter("model", str, description=f"Comma list from: {', '.join(TRACKED)}."),
+        OpenApiParameter(
+            "model",
+            {"type": "array", "items": {"type": "string", "enum": list(TRACKED)}},
+            description="Only changes to these models (repeat, or a comma list).",
+            explode=True,
+        ),
         OpenApiParameter("jurisdiction", str, description="Only changes about this jurisdiction (its slug)."),
         PAGE_PARAMETER,
     ]

@@ -1,6 +1,7 @@
 import django_filters
 
 from cities.models import State
+from letters.courts import COURTS
 from letters.models import (
     CaseParty,
     Court,
@@ -90,16 +91,16 @@ class GrantAwardFilter(TrackerFilterSet):
         fields = []
 
 
-def court_choices() -> list[tuple[str, str]]:
-    return list(Court.objects.values_list("id", "name"))
+# The court directory is kept as the code has it (letters/courts.py): the schema lists the ids a filter takes.
+COURT_CHOICES = [(court_id, name) for court_id, name, _, _ in COURTS]
 
 
 COURT_HELP = "CourtListener court id(s), e.g. ilnd,ca7 (courts/ lists them)."
 
 
 class CourtCaseFilter(TrackerFilterSet):
-    court = in_filter("court", COURT_HELP, court_choices)
-    court__not = in_filter("court", "Exclude these courts (comma list).", court_choices, exclude=True)
+    court = in_filter("court", COURT_HELP, COURT_CHOICES)
+    court__not = in_filter("court", "Exclude these courts (comma list).", COURT_CHOICES, exclude=True)
     docket_number = in_filter("docket_number", "Docket number(s).")
     status = in_filter("status", "Status: one or a comma list.", CourtCase.Status.choices)
     party = in_filter("case_parties__jurisdiction__slug", "Cases with this jurisdiction as a party.", many=True)
@@ -117,7 +118,7 @@ class CourtCaseFilter(TrackerFilterSet):
 
 class RulingFilter(TrackerFilterSet):
     case = in_filter("case__slug", "Case slug: one or a comma list.")
-    court = in_filter("case__court", COURT_HELP, court_choices)
+    court = in_filter("case__court", COURT_HELP, COURT_CHOICES)
     party = in_filter("case__case_parties__jurisdiction__slug", "Rulings in cases with this party.", many=True)
     kind = in_filter("kind", "Kind: one or a comma list.", Ruling.Kind.choices)
     outcome = in_filter("outcome", "Outcome: one or a comma list.", Ruling.Outcome.choices)
@@ -204,7 +205,7 @@ class LetterRecipientFilter(TrackerFilterSet):
 
 class CasePartyFilter(TrackerFilterSet):
     case = in_filter("case__slug", "Case slug: one or a comma list.")
-    court = in_filter("case__court", COURT_HELP, court_choices)
+    court = in_filter("case__court", COURT_HELP, COURT_CHOICES)
     jurisdiction = in_filter("jurisdiction__slug", JURISDICTION_HELP)
     state = in_filter("jurisdiction__state", STATE_HELP, State.choices)
     role = in_filter("role", "Role: one or a comma list.", CaseParty.Role.choices)
@@ -234,7 +235,7 @@ class EventParticipantFilter(TrackerFilterSet):
 
 class CourtFilter(django_filters.FilterSet):
     level = in_filter("level", "Level: one or a comma list.", Court.Level.choices)
-    circuit = in_filter("circuit", "Court of appeals id(s), e.g. ca7: the courts of that circuit.", court_choices)
+    circuit = in_filter("circuit", "Court of appeals id(s), e.g. ca7: the courts of that circuit.", COURT_CHOICES)
 
     class Meta:
         model = Court

@@ -309,7 +309,7 @@ class CasePartyRowSerializer(TrackerSerializer):
     url = SelfLinkField()
     case = LinkField(queryset=CourtCase.objects.all(), name_attr="caption", read_only=True, help_text="The case.")
     court = LinkField(queryset=Court.objects.all(), source="case.court", read_only=True, help_text="The case's court.")
-    filed_on = serializers.DateField(read_only=True, help_text="When the case was filed.")
+    filed_on = serializers.DateField(read_only=True, allow_null=True, help_text="When the case was filed.")
     jurisdiction = jurisdiction_link("The party.", read_only=True)
 
     class Meta:

@@ -218,3 +218,9 @@ def test_search_in_a_past_list_is_a_400_naming_it(client, edited_letter):
     assert response.json()["errors"] == {
         "search": ["Search reads the present record: leave out either search or as_of."]
     }
+
+
+def test_a_time_before_the_history_is_named_first_even_with_search(client, edited_letter):
+    response = client.get("/api/v1/letters.csv", {"as_of": "2000-01-01", "search": "Chicago"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["as_of"]

@@ -1,4 +1,4 @@
-"""The database goes away under a running gunicorn, and comes back.
+"""The database goes away under a running gunicorn, and comes back; an export's connection is cut.
 
 The test makes its own throwaway PostgreSQL cluster (initdb into a temp dir,
 a free port, run as the `postgres` OS user: initdb refuses root), migrates a
@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg2
 import pytest
 import requests
 
@@ -290,3 +291,40 @@ def test_a_database_restart_between_requests_costs_no_error(server):
     server.cluster.stop("fast")
     server.cluster.start()
     assert [get(path).status_code for _ in range(10)] == [200] * 10
+
+
+@pytest.mark.parametrize("path", ["/api/v1/letters.csv", "/api/v1/letters.ndjson"])
+def test_an_export_cut_by_the_database_ends_truncated_never_with_an_html_page(server, path):
+    """The export's own connection is terminated while it waits to read its first rows (held back by a lock
+    this test takes): the client gets a 200 whose body never ends properly (no final chunk), not a 500 page."""
+    cluster = psycopg2.connect(server.cluster.url("tracker"))
+    try:
+        with cluster.cursor() as cursor:  # in a transaction until the rollback below
+            cursor.execute("LOCK TABLE letters_letter IN ACCESS EXCLUSIVE MODE")
+            answer: dict = {}
+
+            def export():
+                try:
+                    with requests.get(server.base + path, stream=True, timeout=30) as response:
+                        answer["status"], answer["type"] = response.status_code, response.headers["Content-Type"]
+                        answer["body"] = b"".join(response.iter_content(chunk_size=None))
+                except requests.RequestException as error:
+                    answer["error"] = error
+
+            thread = threading.Thread(target=export, daemon=True)
+            thread.start()
+            waiting = "SELECT pid FROM pg_stat_activity WHERE datname = 'tracker' AND wait_event_type = 'Lock'"
+            with psycopg2.connect(server.cluster.url("postgres")) as watcher, watcher.cursor() as watch:
+                watcher.autocommit = True
+                wait_for(lambda: watch.execute(waiting) or watch.rowcount == 1, seconds=20)
+                watch.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = %s", watch.fetchone())
+            thread.join(timeout=30)
+        cluster.rollback()
+    finally:
+        cluster.close()
+
+    assert not thread.is_alive()
+    assert "body" not in answer, answer  # the body never ended: no final chunk
+    assert answer["status"] == 200, answer
+    assert isinstance(answer["error"], requests.exceptions.ChunkedEncodingError), answer
+    assert get(server.base + path).status_code == 200  # and the next export is whole

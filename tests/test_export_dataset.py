@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
+from cities.models import Jurisdiction
 from letters.models import GrantAward, Letter
 from tests import factories as f
 from tracker.dataversion import data_version
@@ -197,6 +198,31 @@ def test_csv_values_are_plain_text_the_same_on_every_database(release):
         "2018-01-24-demands",
         "2018-01-24-demands",
     ]
+
+
+def test_csv_text_a_spreadsheet_would_run_is_neutralized_as_the_apis_csv_has_it(world, tmp_path, client):
+    letter = Letter.objects.get(slug="2018-01-24-demands")
+    Letter.objects.filter(pk=letter.pk).update(subject="=1+1", summary="+cmd|' /C calc'!A0")
+    letter.letter_recipients.filter(jurisdiction__slug="chicago-il").update(addressee="@SUM(1)")
+    Jurisdiction.objects.filter(slug="chicago-il").update(latitude="41.881832", longitude="-87.623177")
+    release = export(tmp_path / "release")
+
+    letters = {row["slug"]: row for row in csv_rows(release, "letters")}
+    recipient = next(
+        row
+        for row in csv_rows(release, "letter_recipients")
+        if row["jurisdiction"] == "chicago-il" and row["letter"] == letter.slug
+    )
+    assert (letters[letter.slug]["subject"], letters[letter.slug]["summary"]) == ("'=1+1", "'+cmd|' /C calc'!A0")
+    assert recipient["addressee"] == "'@SUM(1)"
+    # Cell for cell as the API's CSV writes the same record.
+    api = next(csv.DictReader(io.StringIO(client.get(f"/api/v1/letters/{letter.slug}/?format=csv").content.decode())))
+    assert (api["subject"], api["summary"]) == (letters[letter.slug]["subject"], letters[letter.slug]["summary"])
+    # Numbers and dates are not text: a negative longitude stays a number.
+    chicago = next(row for row in csv_rows(release, "jurisdictions") if row["slug"] == "chicago-il")
+    assert chicago["longitude"] == "-87.623177"
+    # The SQLite file is a database, not a spreadsheet: it keeps the text as it is.
+    assert query(release, f"SELECT subject FROM letters WHERE slug = '{letter.slug}'") == [("=1+1",)]
 
 
 def test_the_data_package_and_datasette_metadata_describe_every_table_and_column(release):

@@ -219,3 +219,38 @@ def test_with_no_seconds_to_keep_answers_nothing_is_kept(client, place, settings
     assert again.content == first.content and again["ETag"] == first["ETag"]
     assert len(queries) > 1  # read again, not from the cache
     assert get(client, "/api/v1/letters/", if_none_match=first["ETag"])[0].status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/jurisdictions/?state=IL", "/api/v1/letters/", "/api/v1/jurisdictions/springfield-il/timeline/"]
+)
+def test_with_a_public_base_url_an_answer_and_its_etag_are_one_for_every_host_and_scheme(client, place, settings, path):
+    settings.PUBLIC_BASE_URL = "https://tracker.example.org"
+    answers = [
+        client.get(path, headers={"host": "localhost"}),
+        client.get(path, headers={"host": "127.0.0.1"}),
+        client.get(path, headers={"host": "127.0.0.1", "x-forwarded-proto": "https"}),
+    ]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert len({answer.content for answer in answers}) == 1
+    assert len({answer["ETag"] for answer in answers}) == 1
+    assert client.get(path, headers={"host": "localhost", "if-none-match": answers[1]["ETag"]}).status_code == 304
+
+
+def test_without_a_public_base_url_each_host_has_its_own_answer_and_etag(client, place):
+    answers = [client.get("/api/v1/letters/", headers={"host": host}) for host in ("localhost", "127.0.0.1")]
+
+    assert answers[0].json()["results"][0]["url"].startswith("http://localhost/")
+    assert answers[1].json()["results"][0]["url"].startswith("http://127.0.0.1/")
+    assert answers[0]["ETag"] != answers[1]["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/letters.csv", "/api/v1/letters/?format=ndjson"])
+def test_an_exports_etag_follows_the_host_only_without_a_public_base_url(client, place, settings, path):
+    def etags():
+        return {client.get(path, headers={"host": host})["ETag"] for host in ("localhost", "127.0.0.1")}
+
+    assert len(etags()) == 2  # the links in its rows differ
+    settings.PUBLIC_BASE_URL = "https://tracker.example.org"
+    assert len(etags()) == 1

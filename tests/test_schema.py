@@ -108,3 +108,38 @@ def test_the_schema_is_generated_once_per_process_whatever_the_format(client, mo
     assert OncePerProcessGenerator.generated
     assert as_json.json() == yaml.safe_load(as_yaml.content)
     assert as_json["Content-Disposition"].endswith('.json"')
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/api/v1/changes/", "cursor"), ("/api/v1/feeds/changes/", "jurisdiction"), ("/api/v1/letters/", "search")],
+)
+def test_a_query_parameter_the_api_refuses_empty_is_documented_as_at_least_one_character(client, schema, path, name):
+    assert parameters(schema, path)[name]["schema"]["minLength"] == 1
+    assert client.get(path, {name: ""}).status_code == 400
+
+
+def test_a_court_filter_lists_the_court_directorys_ids(client, schema):
+    from letters.courts import COURTS
+
+    circuit = parameters(schema, "/api/v1/courts/")["circuit"]["schema"]["items"]
+    assert circuit["enum"] == [court_id for court_id, *_ in COURTS]
+    assert client.get("/api/v1/courts/", {"circuit": "0"}).status_code == 400
+
+
+def test_a_case_partys_filing_date_may_be_null_as_its_case_has_it(schema):
+    assert schema["components"]["schemas"]["CasePartyRow"]["properties"]["filed_on"]["nullable"] is True
+
+
+def test_the_change_feeds_models_are_listed(schema):
+    from letters.reports import TRACKED
+
+    assert parameters(schema, "/api/v1/feeds/changes/")["model"]["schema"]["items"]["enum"] == list(TRACKED)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/courts/", "/api/v1/letters.csv", "/api/v1/letters/2018-01-24-demands/"])
+def test_public_is_true_or_false_for_anyone(client, world, path):
+    response = client.get(path, {"public": "AAA"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["public"]
+    assert client.get(path, {"public": "false"}).status_code == 200

@@ -55,14 +55,14 @@ def requested_moment(request, model) -> datetime.datetime | None:
         storable_datetime(moment)
     except (ValueError, OverflowError, forms.ValidationError):
         raise ValidationError({PARAM: [f"Not a date or time. {HELP}"]}) from None
-    if request.query_params.get("search"):
-        raise ValidationError({"search": ["Search reads the present record: leave out either search or as_of."]})
     first = model.history.order_by("history_date").values_list("history_date", flat=True).first()
     if first is not None and moment < first:
         start = first.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
         raise ValidationError(
             {PARAM: [f"The history begins at {start}, when the data was loaded; ask for that time or later."]}
         )
+    if request.query_params.get("search"):
+        raise ValidationError({"search": ["Search reads the present record: leave out either search or as_of."]})
     return min(moment, timezone.now())
 
 

@@ -31,6 +31,7 @@ from django.db import IntegrityError, connection, models, transaction
 from tracker.dataversion import data_version
 from tracker.models import IdempotencyKey, ReferenceFile, Release, Revision, TrackedModel
 from tracker.replicas import read_the_primary
+from tracker.spreadsheet import neutralize
 
 PUBLIC_APPS = ("tracker", "cities", "letters")
 NAME = "sanctuary-tracker"
@@ -185,8 +186,11 @@ def plain(value):
     return value
 
 
-def csv_text(value) -> str:
-    return "" if value is None else str(value)
+def csv_cell(value, text: bool) -> str:
+    """A value as the CSV files write it: a text column's as the API's CSV writes text (formulas neutralized)."""
+    if value is None:
+        return ""
+    return neutralize(value) if text else str(value)
 
 
 SQLITE_TYPES = {"integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
@@ -246,7 +250,10 @@ def write_csv(folder: Path, table_rows: dict[str, list[tuple]], specs: list[Tabl
         with open(folder / f"{table.name}.csv", "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow([col.name for col in table.columns])
-            writer.writerows([csv_text(value) for value in row] for row in table_rows[table.name])
+            text = [value_type(col) == "string" for col in table.columns]  # after plain(), dates are str too
+            writer.writerows(
+                [csv_cell(*cell) for cell in zip(row, text, strict=True)] for row in table_rows[table.name]
+            )
 
 
 def column_description(col: Column) -> str:
@@ -340,7 +347,9 @@ def dictionary(version: str, specs: list[Table], counts: dict[str, int]) -> str:
         "- `tracker.sqlite`: every table below, with primary and foreign keys, full-text indexes "
         "(`<table>_fts`) and the views listed at the end. Open it with `datasette tracker.sqlite -m metadata.json`.",
         "- `csv/<table>.csv`: the same tables, one file each; `datapackage.json` describes them "
-        "(Frictionless Data Package: types, keys, foreign keys).",
+        "(Frictionless Data Package: types, keys, foreign keys). A text cell a spreadsheet would run as a formula "
+        "(one starting with `=`, `+`, `-`, `@`, a tab or a carriage return) starts with a `'` there, as in the "
+        "API's CSV; `tracker.sqlite` holds the text as it is.",
         "- `SHA256SUMS`: checksums of every file (`sha256sum -c SHA256SUMS`).",
         "",
         "A foreign key holds the related record's slug (or a source's URL); a link to a record with no "

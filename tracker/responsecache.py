@@ -30,6 +30,7 @@ from django.utils.cache import quote_etag, set_response_etag
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from tracker.dataversion import version
+from tracker.links import absolute_url
 from tracker.models import Source
 from tracker.renderers import StreamingRenderer
 
@@ -45,8 +46,9 @@ def cache_key(request) -> str | None:
     if connections[alias].in_atomic_block:
         return None  # inside a transaction a read may see writes that are not committed, and may never be
     current = version(alias)
-    # The absolute URI: bodies carry links built from the request's host when PUBLIC_BASE_URL is unset.
-    request_key = f"{request.build_absolute_uri()} {request.accepted_media_type} {translation.get_language()}"
+    # The request as its links are built (tracker/links.py): the same for every host and scheme once
+    # PUBLIC_BASE_URL is set, the request's own otherwise (its bodies then carry links to its host).
+    request_key = f"{absolute_url(request)} {request.accepted_media_type} {translation.get_language()}"
     return f"answer:{current}:{md5(request_key.encode(), usedforsecurity=False).hexdigest()}"
 
 

@@ -123,7 +123,7 @@ def filter_schema(filter_) -> dict:
     if isinstance(filter_, django_filters.BaseCSVFilter):
         item = text()
         choices = filter_.extra.get("choices")
-        if choices is not None and not callable(choices):  # choices read from the database (courts) are not fixed
+        if choices is not None:
             item["enum"] = [value for value, _ in choices]
         elif isinstance(filter_, django_filters.NumberFilter):
             item = {"type": "number", "minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT}
@@ -253,6 +253,9 @@ def tidy_components(result, generator, request, public):
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
+            for param in operation.get("parameters", []):
+                if param["in"] == "query":
+                    refuse_empty(param["schema"])
             for code in error_codes(method.upper()):
                 operation.setdefault("responses", {})[code] = {"description": ERRORS[code], "content": error}
             if any(parameter["name"] == idempotency.HEADER for parameter in operation.get("parameters", [])):
@@ -260,6 +263,14 @@ def tidy_components(result, generator, request, public):
                     if code.startswith("2"):
                         response.setdefault("headers", {})[idempotency.REPLAYED] = REPLAYED_HEADER
     return result
+
+
+def refuse_empty(schema: dict) -> None:
+    """A query parameter given empty is a 400 (tracker/params.py): its text, or each item of its list, is
+    at least one character, wherever it was declared."""
+    for text_schema in (schema, schema.get("items", {}), *schema.get("anyOf", [])):
+        if text_schema.get("type") == "string" and not {"format", "enum"} & set(text_schema):  # "" is neither
+            text_schema.setdefault("minLength", 1)
 
 
 def all_subclasses(cls) -> set[type]:

@@ -181,7 +181,7 @@ class DatasetView(MethodCheckedFirst, GenericAPIView):
 
 
 @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
-class ReleaseView(GenericAPIView):
+class ReleaseView(MethodCheckedFirst, GenericAPIView):
     """One release as a zip: tracker.sqlite, metadata.json, csv/, datapackage.json, README.md, SHA256SUMS."""
 
     renderer_classes = [FastJSONRenderer]

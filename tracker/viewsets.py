@@ -36,7 +36,7 @@ from tracker.geojson import PROPERTIES, GeoJSONRenderer, nested
 from tracker.links import absolute_url
 from tracker.models import IdempotencyKey, cited_sources, cites_sources, prefetch_sources, with_sources
 from tracker.pagination import KeysetPagination
-from tracker.params import comma_list, normalize
+from tracker.params import comma_list, normalize, parse_bool
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.replicas import PRIMARY
 from tracker.responsecache import shared_cache
@@ -143,9 +143,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     def reads_working_versions(self, request) -> bool:
         """An editor's read, unless it asks for what the public reads (``public=true``)."""
-        if request.method not in SAFE_METHODS or not reading_working_versions(request.user):
-            return False
-        return request.query_params.get(PUBLIC_PARAM, "false").lower() not in ("true", "1")
+        public = parse_bool(PUBLIC_PARAM, request.query_params.get(PUBLIC_PARAM))  # not true or false: a 400, for all
+        return request.method in SAFE_METHODS and reading_working_versions(request.user) and not public
 
     def answer_at_published_key(self) -> None:
         """A record renamed in its pending revision still answers at its published slug."""
@@ -388,16 +387,26 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
         stream = renderer.stream_lines(chunks(), columns) if line is not None else renderer.stream(chunks(), columns)
         content_type = f"{renderer.media_type}; charset={renderer.charset}"
-        response = StreamingHttpResponse(stream, content_type=content_type)
+        response = StreamingHttpResponse(headers_first(stream), content_type=content_type)
         name = reverse(f"{self.basename}-list").rstrip("/").rpartition("/")[2]  # the resource: letters.csv
         response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
-        # A whole export is not hashed before it is sent: its tag is the data version and the request,
-        # so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
-        key = f"{version(queryset.db)} {renderer.format} {self.request.get_full_path()}"
+        # A whole export is not hashed before it is sent: its tag is the data version and the request (as its
+        # links are built), so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
+        key = f"{version(queryset.db)} {renderer.format} {absolute_url(self.request)}"
         if working:  # the editor's working versions: the pending revisions as they are now
             key += " " + current.get().fingerprint
         response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())
         return response
+
+
+def headers_first(stream):
+    """A streamed export's headers go out before any row is read. The database can fail while it streams
+    (a dropped connection, a restart): once the 200 is sent, the server can only cut the connection, so the
+    client sees a truncated transfer (no final chunk) and knows to retry. Were the headers still unsent,
+    gunicorn would answer with its own HTML 500 page instead. gunicorn (as wsgiref) sends the headers at the
+    first write, even an empty one."""
+    yield b""
+    yield from stream
 
 
 class ModelPermissionsOrAnonReadOnly(DjangoModelPermissionsOrAnonReadOnly):
