@@ -96,5 +96,5 @@ def us_map(title: str, description: str, shaded: dict[str, str], points: list[di
             placed.append(point | {"x": at(xy[0]), "y": at(xy[1]), "r": at(point["r"])})
     placed.sort(key=lambda point: -float(point["r"]))  # small circles over large ones
     context = {"title": title, "description": description, "states": states, "points": placed}
-    size = {"width": maps.WIDTH, "height": maps.HEIGHT + 24}  # room for the source line under Florida
+    size = {"width": maps.WIDTH, "height": maps.HEIGHT + 34 + 24}  # room for the title, and the source under Florida
     return render_to_string("reports/map.svg", context | size)

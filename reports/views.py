@@ -6,6 +6,7 @@ and the page shows its numbers as a table beside it.
 """
 
 from functools import wraps
+from hashlib import md5
 from math import sqrt
 from types import SimpleNamespace
 
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.template.response import TemplateResponse
+from django.template.response import SimpleTemplateResponse, TemplateResponse
 from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
@@ -25,6 +26,7 @@ from reports import charts
 from reports.figures import COUNTS, activity, grant_totals, grants, holdings, places, span, state_name, with_counts
 from tracker.dataversion import version
 from tracker.exceptions import renamed
+from tracker.links import absolute_url
 from tracker.models import Release, Source, cited_list, with_sources
 
 # A place that is a whole state (or DC, a territory) is drawn as its shape; any other as a point.
@@ -41,29 +43,36 @@ SHORT_PROGRAMS = {"byrne_jag": "Byrne JAG", "cops": "COPS", "scaap": "SCAAP", "o
 ACTIVITY_SERIES = ["Letters sent", "Cases filed", "Rulings"]
 
 
-def svg(draw):
-    """An SVG view: ``draw`` gives the picture's text (or a redirect). Anyone gets the same picture, so
-    it is kept in the shared cache under the data version (as tracker/responsecache.py keeps the API's
-    answers: never stale, not read or filled inside a transaction) and sent compressed."""
+def kept(view):
+    """A page or picture that is the same for everyone who asks: kept in the shared cache under the data
+    version (as tracker/responsecache.py keeps the API's answers: never stale, neither read nor filled
+    inside a transaction), keyed by its address without the query (which no such view reads, so made-up
+    queries cannot fill the cache), and sent compressed (it holds no secret: no user, no CSRF token)."""
 
     @require_safe
     @gzip_page
-    @wraps(draw)
-    def view(request, **kwargs):
+    @wraps(view)
+    def answer(request, **kwargs):
         alias = router.db_for_read(Source)
         key = None
         if settings.RESPONSE_CACHE_SECONDS and not connections[alias].in_atomic_block:
-            key = f"svg:{version(alias)}:{request.path}"
-        drawn = cache.get(key) if key else None
-        if drawn is None:
-            drawn = draw(request, **kwargs)
-            if isinstance(drawn, HttpResponse):
-                return drawn
-            if key:
-                cache.set(key, drawn, settings.RESPONSE_CACHE_SECONDS)
-        return HttpResponse(drawn, content_type="image/svg+xml; charset=utf-8")
+            address = md5(absolute_url(request, request.path).encode(), usedforsecurity=False).hexdigest()
+            key = f"page:{version(alias)}:{address}"
+        found = cache.get(key) if key else None
+        if found is not None:
+            return HttpResponse(found[0], content_type=found[1])
+        response = view(request, **kwargs)
+        if key and response.status_code == 200:
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+            cache.set(key, (response.content, response["Content-Type"]), settings.RESPONSE_CACHE_SECONDS)
+        return response
 
-    return view
+    return answer
+
+
+def svg(text: str) -> HttpResponse:
+    return HttpResponse(text, content_type="image/svg+xml; charset=utf-8")
 
 
 def place_or_move(request, slug: str, queryset):
@@ -138,27 +147,27 @@ def activity_chart(rows: list[dict]) -> str:
     return charts.bars(title, description, [str(row["year"]) for row in rows], ACTIVITY_SERIES, values, stacked=False)
 
 
-@svg
-def map_svg(request, aspect: str) -> str:
-    return aspect_map(places(), aspect)
+@kept
+def map_svg(request, aspect: str) -> HttpResponse:
+    return svg(aspect_map(places(), aspect))
 
 
-@svg
-def grants_by_state_svg(request) -> str:
-    return grant_chart(grants(), "state", "Grant dollars by state and program")
+@kept
+def grants_by_state_svg(request) -> HttpResponse:
+    return svg(grant_chart(grants(), "state", "Grant dollars by state and program"))
 
 
-@svg
-def grants_by_year_svg(request) -> str:
-    return grant_chart(grants(), "fiscal_year", "Grant dollars by fiscal year and program")
+@kept
+def grants_by_year_svg(request) -> HttpResponse:
+    return svg(grant_chart(grants(), "fiscal_year", "Grant dollars by fiscal year and program"))
 
 
-@svg
-def activity_svg(request) -> str:
-    return activity_chart(activity())
+@kept
+def activity_svg(request) -> HttpResponse:
+    return svg(activity_chart(activity()))
 
 
-@require_safe
+@kept
 def home(request):
     rows = holdings()
     first, last = span(rows)
@@ -178,7 +187,7 @@ def home(request):
     return TemplateResponse(request, "reports/home.html", context)
 
 
-@require_safe
+@kept
 def place(request, slug: str):
     found = place_or_move(request, slug, with_counts(with_sources(Jurisdiction.objects.select_related("parent"))))
     if isinstance(found, HttpResponse):
@@ -195,7 +204,7 @@ def place(request, slug: str):
     return TemplateResponse(request, "reports/place.html", context)
 
 
-@svg
+@kept
 def place_map_svg(request, slug: str):
     found = place_or_move(request, slug, with_counts(Jurisdiction.objects.all()))
     if isinstance(found, HttpResponse):
@@ -209,13 +218,13 @@ def place_map_svg(request, slug: str):
         point = {"longitude": found.longitude, "latitude": found.latitude, "r": 9, "colour": "#D55E00"}
         points.append(point | {"label": label})
     description = f"{found.name} on a map of the United States" + ("." if area else f", in {state_name(found.state)}.")
-    return charts.us_map(f"Where {found.name} is", description, shaded, points)
+    return svg(charts.us_map(f"Where {found.name} is", description, shaded, points))
 
 
-@svg
+@kept
 def place_grants_svg(request, slug: str):
     found = place_or_move(request, slug, Jurisdiction.objects.all())
     if isinstance(found, HttpResponse):
         return found
     figures = grants(GrantAward.objects.filter(jurisdiction=found))
-    return grant_chart(figures, "fiscal_year", f"{found.name}: grant dollars by fiscal year and program")
+    return svg(grant_chart(figures, "fiscal_year", f"{found.name}: grant dollars by fiscal year and program"))
