@@ -16,7 +16,6 @@ from reports import maps
 # Okabe and Ito's colours for colour-blind readers, the lightest left out (each at least 3:1 on white).
 PALETTE = ["#0072B2", "#D55E00", "#007E5C", "#6A3D9A", "#8C510A"]
 WIDTH = 720
-GAP = 4
 
 
 def at(coordinate: float) -> str:
@@ -33,6 +32,21 @@ def dollars(amount) -> str:
     return f"${amount:,.0f}"
 
 
+def legend(series: list[str]) -> list[dict]:
+    """A swatch and a name per series, in a line."""
+    items, x = [], 0
+    for number, name in enumerate(series):
+        items.append({"name": name, "colour": PALETTE[number], "x": at(x), "text_x": at(x + 20)})
+        x += 30 + 8 * len(name)
+    return items
+
+
+def chart(title: str, description: str, series: list[str], drawn: dict, height: int) -> str:
+    """The SVG of a chart's ``drawn`` bars, labels and axis, under its title and legend."""
+    context = {"title": title, "description": description, "legend": legend(series), "width": WIDTH}
+    return render_to_string("reports/chart.svg", context | drawn | {"height": height})
+
+
 def bars(
     title: str,
     description: str,
@@ -40,45 +54,51 @@ def bars(
     series: list[str],
     values: list[list],
     *,
-    stacked: bool,
     money: bool = False,
 ) -> str:
-    """A horizontal bar chart: a row per category, a bar per series in it, side by side along the row
-    (``stacked``) or one under another. ``values[row][series]``; a zero draws nothing."""
+    """A horizontal stacked bar chart: a row per category, its series' parts end to end, its total after
+    them. ``values[row][series]``; a zero draws nothing."""
     label = dollars if money else (lambda value: f"{value:,}")
     left = min(220, 12 + 7 * max((len(name) for name in categories), default=4))
-    plot, top = WIDTH - left - 70, 64
-    largest = float(max((sum(row) if stacked else max(row, default=0) for row in values), default=0) or 1)
-    lanes_per_row, bar_height = (1, 16) if stacked else (len(series), 11)
-    lane = bar_height + GAP
-    row_height = lanes_per_row * lane + 8
-    rows = []
+    plot, top, row_height, bar_height = WIDTH - left - 70, 64, 24, 16
+    largest = float(max((sum(row) for row in values), default=0) or 1)
+    drawn, labels = [], []
     for index, (category, row) in enumerate(zip(categories, values, strict=True)):
-        y = top + index * row_height
-        numbered = list(enumerate(row))
-        lanes = [(y, numbered)] if stacked else [(y + n * lane, [(n, value)]) for n, value in numbered]
-        drawn, notes = [], []
-        for lane_y, parts in lanes:
-            x = left
-            for number, value in parts:
-                width = float(value) / largest * plot
-                if value:
-                    bar = {"x": at(x), "y": lane_y, "width": at(max(width, 1)), "height": bar_height}
-                    bar |= {"colour": PALETTE[number]}
-                    drawn.append(bar | {"name": series[number], "label": label(value)})
-                x += width
-            total = sum(value for _, value in parts)
-            notes.append({"x": at(x + 4), "y": lane_y + bar_height - 3, "label": label(total)})
-        middle = y + (lanes_per_row * lane - GAP) // 2 + 4
-        rows.append({"name": category, "y": middle, "bars": drawn, "notes": notes})
-    legend, x = [], 0
-    for number, name in enumerate(series):
-        legend.append({"name": name, "colour": PALETTE[number], "x": at(x), "text_x": at(x + 20)})
-        x += 24 + 6.5 * len(name)
+        y, x = top + index * row_height, left
+        labels.append({"x": left - 6, "y": y + 12, "text": category, "anchor": "end"})
+        for number, value in enumerate(row):
+            width = float(value) / largest * plot
+            if value:
+                bar = {"x": at(x), "y": y, "width": at(max(width, 1)), "height": bar_height, "colour": PALETTE[number]}
+                drawn.append(bar | {"title": f"{category}, {series[number]}: {label(value)}"})
+            x += width
+        labels.append({"x": at(x + 4), "y": y + 12, "text": label(sum(row)), "anchor": "start"})
     height = top + len(categories) * row_height + 28
-    context = {"title": title, "description": description, "rows": rows, "legend": legend}
-    frame = {"left": left, "label_x": left - 6, "axis_top": top - 4, "axis_bottom": height - 24}
-    return render_to_string("reports/bars.svg", context | frame | {"width": WIDTH, "height": height})
+    axis = {"x1": left, "x2": left, "y1": top - 4, "y2": height - 28}
+    return chart(title, description, series, {"bars": drawn, "labels": labels, "axis": axis}, height)
+
+
+def columns(title: str, description: str, categories: list[str], series: list[str], values: list[list]) -> str:
+    """A grouped column chart of counts: a group per category (a year) along the bottom, a column per
+    series in it, its count above it. ``values[group][series]``; a zero draws no column."""
+    top, plot = 64, 240
+    group = (WIDTH - 8) / max(len(categories), 1)
+    width = min(18.0, (group - 8) / max(len(series), 1))
+    largest = float(max((max(row, default=0) for row in values), default=0) or 1)
+    drawn, labels = [], []
+    for index, (category, row) in enumerate(zip(categories, values, strict=True)):
+        start = 8 + index * group + (group - width * len(series)) / 2
+        labels.append({"x": at(8 + (index + 0.5) * group), "y": top + plot + 18, "text": category, "anchor": "middle"})
+        for number, value in enumerate(row):
+            if not value:
+                continue
+            x, height = start + number * width, float(value) / largest * plot
+            bar = {"x": at(x), "y": at(top + plot - height), "width": at(width - 1), "height": at(height)}
+            drawn.append(bar | {"colour": PALETTE[number], "title": f"{category}, {series[number]}: {value:,}"})
+            labels.append({"x": at(x + width / 2), "y": at(top + plot - height - 3), "text": f"{value:,}"})
+            labels[-1] |= {"anchor": "middle", "size": 10}
+    axis = {"x1": 8, "x2": WIDTH, "y1": top + plot, "y2": top + plot}
+    return chart(title, description, series, {"bars": drawn, "labels": labels, "axis": axis}, top + plot + 50)
 
 
 def us_map(title: str, description: str, shaded: dict[str, str], points: list[dict]) -> str:

@@ -119,17 +119,12 @@ def grant_rows(rows: list[dict]) -> list[dict]:
     ]
 
 
-def programs_in(rows: list[dict]) -> list[str]:
-    present = {row["program"] for row in rows}
-    return [program for program in PROGRAMS if program in present]
-
-
 def grant_chart(rows: list[dict], by: str, title: str) -> str:
     """Grant dollars by ``by`` (``state``: the largest first; ``fiscal_year``: oldest first), by program."""
     totals = grant_totals(rows, by)
     if by == "state":
         totals.sort(key=lambda total: -total["total"])
-    programs = programs_in(rows)
+    programs = [program for program in PROGRAMS if any(total["amounts"].get(program) for total in totals)]
     names = [state_name(total["key"]) if by == "state" else f"FY{total['key']}" for total in totals]
     values = [[total["amounts"].get(program, 0) for program in programs] for total in totals]
     description = (
@@ -137,14 +132,14 @@ def grant_chart(rows: list[dict], by: str, title: str) -> str:
         "(awards whose amount the record does not give are left out)."
     )
     series = [SHORT_PROGRAMS.get(program, PROGRAMS[program]) for program in programs]
-    return charts.bars(title, description, names, series, values, stacked=True, money=True)
+    return charts.bars(title, description, names, series, values, money=True)
 
 
 def activity_chart(rows: list[dict]) -> str:
     values = [[row["letters"], row["cases"], row["rulings"]] for row in rows]
     description = "Justice Department letters sent, court cases filed and rulings made in each year."
     title = "Letters, suits and rulings by year"
-    return charts.bars(title, description, [str(row["year"]) for row in rows], ACTIVITY_SERIES, values, stacked=False)
+    return charts.columns(title, description, [str(row["year"]) for row in rows], ACTIVITY_SERIES, values)
 
 
 @kept
