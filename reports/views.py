@@ -39,6 +39,7 @@ ASPECTS = {
     "suits": ("suit_count", "Parties to lawsuits", "lawsuits it is a party to"),
 }
 PROGRAMS, STATUSES = dict(GrantAward.Program.choices), dict(GrantAward.Status.choices)
+# A legend's short names (tests/test_public_pages.py checks that every program has one).
 SHORT_PROGRAMS = {"byrne_jag": "Byrne JAG", "cops": "COPS", "scaap": "SCAAP", "other": "Other"}
 ACTIVITY_SERIES = ["Letters sent", "Cases filed", "Rulings"]
 
@@ -177,7 +178,7 @@ def home(request):
         "grants": grant_rows(grants()),
         "activity": activity(),
         "releases": Release.objects.defer("archive", "files", "tables")[:5],
-        "api_root": request.build_absolute_uri(reverse("api-root")),
+        "api_root": absolute_url(request, reverse("api-root")),
     }
     return TemplateResponse(request, "reports/home.html", context)
 
@@ -194,7 +195,7 @@ def place(request, slug: str):
         "grants": grant_rows(figures),
         "sources": cited_list(found.prefetched_sources),
         "point": found.latitude is not None,
-        "api_url": request.build_absolute_uri(reverse("jurisdiction-detail", args=[found.slug])),
+        "api_url": absolute_url(request, reverse("jurisdiction-detail", args=[found.slug])),
     }
     return TemplateResponse(request, "reports/place.html", context)
 

@@ -15,6 +15,7 @@ import pytest
 from cities.models import Jurisdiction
 from letters.models import CourtCase, DesignationList, Event, GrantAward, Letter, Ruling
 from reports import maps
+from reports.views import SHORT_PROGRAMS
 from tests import factories as f
 from tracker.models import Source
 
@@ -174,6 +175,10 @@ def test_the_grants_chart_has_a_bar_per_state_and_program_largest_first(client, 
         "California, COPS: $17.7M",
         "Illinois, Byrne JAG: $2M",
     ]
+
+
+def test_every_grant_program_has_a_short_name_for_a_legend():
+    assert set(SHORT_PROGRAMS) == set(GrantAward.Program.values)
 
 
 def test_the_grants_by_year_chart_sums_each_program_in_each_year(client, world):
