@@ -35,8 +35,22 @@ class FeedsField(serializers.Field):
         }
 
 
+@extend_schema_field({"type": "string", "format": "uri"})
+class PageField(serializers.Field):
+    """The jurisdiction's page for people (``html_url``, as GitHub's API names a resource's page)."""
+
+    record_columns = ("slug",)  # all it reads of the jurisdiction (TrackerSerializer.read_paths)
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, jurisdiction: Jurisdiction) -> str:
+        return api_url(self.context, "place", jurisdiction.slug)
+
+
 class JurisdictionSerializer(TrackerSerializer):
     url = SelfLinkField()
+    html_url = PageField(help_text="Its page for people: facts, timeline, map and grants.")
     parent = LinkField(
         queryset=Jurisdiction.objects.all(),
         required=False,
@@ -51,6 +65,7 @@ class JurisdictionSerializer(TrackerSerializer):
         fields = [
             "slug",
             "url",
+            "html_url",
             "name",
             "kind",
             "state",

@@ -103,6 +103,7 @@ def test_the_detail_by_slug_shows_every_field(client, world):
     assert response.json() == {
         "slug": "chicago-il",
         "url": "http://testserver/api/v1/jurisdictions/chicago-il/",
+        "html_url": "http://testserver/places/chicago-il/",
         "name": "City of Chicago",
         "kind": "city",
         "state": "IL",

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tracker",
     "cities",
     "letters",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -91,6 +91,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", health, name="health"),
     path("api/v1/", include(api)),
+    path("", include("reports.urls")),
 ]
 
 handler400 = "tracker.exceptions.bad_request"
