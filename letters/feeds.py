@@ -23,7 +23,7 @@ from rest_framework.generics import GenericAPIView
 from cities.models import Jurisdiction
 from letters.models import CaseParty, Designation, Event, EventParticipant, Letter, LetterRecipient, Ruling
 from letters.reports import ACTIONS, TRACKED
-from letters.timeline import timeline
+from letters.timeline import anchor, timeline
 from tracker.filters import storable_datetime
 from tracker.links import absolute_url
 from tracker.params import normalize
@@ -32,6 +32,8 @@ from tracker.serializers import api_url
 from tracker.viewsets import MethodCheckedFirst
 
 FEED_SIZE = 50
+# The API's page of a record in a browser: its answer laid out (the browsable API), whatever Accept says.
+AS_A_PAGE = "?format=api"
 NAME_FIELDS = ("name", "title", "subject", "caption")
 PAGE = "page"
 
@@ -169,13 +171,14 @@ class ChangesFeed(AtomFeed):
         columns = (lookup, label, "review_state", "history_type", "history_date", "history_id", "history_change_reason")
         for row in records.values(*columns)[:count]:
             url = api_url(self.context, view_name, row[lookup])
+            page = api_url(self.context, "place", row[lookup]) if name == "jurisdiction" else url + AS_A_PAGE
             reason = row["history_change_reason"]
             yield {
                 "at": row["history_date"],
                 "title": f"{model._meta.verbose_name.capitalize()} {row[lookup]} {ACTIONS[row['history_type']]}",
                 "description": f"{row[label]}\n\nReason: {reason}" if reason else str(row[label]),
                 "review_state": row["review_state"],
-                "url": url,
+                "page": page,
                 "id": f"{url}#change-{row['history_id']}",
             }
 
@@ -186,7 +189,7 @@ class ChangesFeed(AtomFeed):
         return item["description"]
 
     def item_link(self, item: dict) -> str:
-        return item["url"]
+        return item["page"]
 
     def item_guid(self, item: dict) -> str:
         return item["id"]
@@ -205,13 +208,14 @@ class TimelineFeed(AtomFeed):
     """Everything that happened to one place, newest first."""
 
     def get_object(self, request, slug: str) -> Jurisdiction:
-        return get_object_or_404(Jurisdiction, slug=slug)
+        self.jurisdiction = get_object_or_404(Jurisdiction, slug=slug)
+        return self.jurisdiction
 
     def title(self, jurisdiction: Jurisdiction) -> str:
         return f"{jurisdiction.name}: timeline"
 
     def link(self, jurisdiction: Jurisdiction) -> str:
-        return absolute_url(self.request, reverse("jurisdiction-timeline", kwargs={"slug": jurisdiction.slug}))
+        return api_url(self.context, "place", jurisdiction.slug)  # its page for people
 
     def entries(self, jurisdiction: Jurisdiction, count: int) -> list[dict]:
         return timeline(jurisdiction, self.context)[::-1][:count]
@@ -223,7 +227,7 @@ class TimelineFeed(AtomFeed):
         return entry["detail"]
 
     def item_link(self, entry: dict) -> str:
-        return entry["url"]
+        return f"{api_url(self.context, 'place', self.jurisdiction.slug)}#{anchor(entry)}"
 
     def item_guid(self, entry: dict) -> str:
         return f"{entry['url']}#{entry['kind']}-{entry['date']}"
@@ -248,7 +252,7 @@ class NewRecordsFeed(AtomFeed):
         return self.queryset.order_by("-created_at", "-pk")[:count]
 
     def item_link(self, record) -> str:
-        return api_url(self.context, self.view_name, getattr(record, self.lookup))
+        return api_url(self.context, self.view_name, getattr(record, self.lookup)) + AS_A_PAGE
 
     def item_pubdate(self, record) -> datetime.datetime:
         return record.created_at

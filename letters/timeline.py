@@ -187,3 +187,8 @@ def timeline(
             entries.append(entry(row.term_start, "took_office", row.name, role, Official, row.slug, cited))
     entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]
     return sorted(entries, key=lambda item: (item["date"], item["kind"], item["title"]))
+
+
+def anchor(entry: dict) -> str:
+    """Where an entry is on its place's page (``#letter-2017-04-21-ojp-1373``): its kind and its record's key."""
+    return f"{entry['kind']}-{entry['url'].rstrip('/').rpartition('/')[2]}"

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from cities.models import Jurisdiction
 from letters.models import GrantAward
-from letters.timeline import timeline
+from letters.timeline import anchor, timeline
 from reports import charts
 from reports.figures import COUNTS, activity, grant_totals, grants, holdings, places, span, state_name, with_counts
 from tracker.dataversion import version
@@ -191,7 +191,7 @@ def place(request, slug: str):
     figures = grants(GrantAward.objects.filter(jurisdiction=found))
     context = {
         "place": found,
-        "entries": timeline(found, {"request": request}),
+        "entries": [entry | {"anchor": anchor(entry)} for entry in timeline(found, {"request": request})],
         "grants": grant_rows(figures),
         "sources": cited_list(found.prefetched_sources),
         "point": found.latitude is not None,

@@ -46,7 +46,8 @@ def test_the_changes_feed_lists_every_change_newest_first(client, places):
         "Jurisdiction chicago-il created",
     ]
     assert feed.entries[0].summary == "Document demand with subpoena threat"
-    assert feed.entries[0].link == "http://testserver/api/v1/letters/2018-01-24-demands/"
+    # A page a person can read: the record laid out by the browsable API (a place: its own page).
+    assert feed.entries[0].link == "http://testserver/api/v1/letters/2018-01-24-demands/?format=api"
     assert feed.entries[0].id != feed.entries[1].id
 
 
@@ -134,7 +135,7 @@ def test_the_new_letters_feed_lists_letters_newest_first(client, db, django_asse
         feed = read(client.get("/api/v1/feeds/letters/"))
 
     assert titles(feed) == ["Document demand (2018-01-24)", "Validate compliance (2017-04-21)"]
-    assert feed.entries[0].link == "http://testserver/api/v1/letters/second/"
+    assert feed.entries[0].link == "http://testserver/api/v1/letters/second/?format=api"
     assert feed.entries[0].summary == "Produce."
 
 
@@ -177,7 +178,7 @@ def test_every_link_in_a_feed_starts_with_the_public_base_url(client, world, set
 
     links = [link.href for link in feed.feed.links] + [link.href for entry in feed.entries for link in entry.links]
     assert feed.entries
-    assert {link.partition("/api/")[0] for link in [*links, feed.feed.id]} == {"https://tracker.example.org"}
+    assert {"/".join(link.split("/")[:3]) for link in [*links, feed.feed.id]} == {"https://tracker.example.org"}
 
 
 def test_the_changes_feed_gives_each_changes_reason_and_the_review_state_it_left(client, places):
@@ -225,7 +226,9 @@ def test_a_feed_is_paged_with_rfc_5005_links_and_no_entry_twice(client, db):
         "previous": "http://testserver/api/v1/feeds/letters/",
     }
     seen = [entry.link for entry in first.entries + second.entries]
-    assert sorted(seen) == sorted(f"http://testserver/api/v1/letters/letter-{number:02d}/" for number in range(53))
+    assert sorted(seen) == sorted(
+        f"http://testserver/api/v1/letters/letter-{number:02d}/?format=api" for number in range(53)
+    )
 
 
 def test_the_changes_feed_pages_keep_its_filters(client, places):
@@ -249,3 +252,19 @@ def test_a_page_that_is_not_a_page_number_is_a_json_400(client, db, page):
     response = client.get(f"/api/v1/feeds/letters/?page={page}")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["page"]
+
+
+def test_feed_entries_link_to_pages_a_person_can_read(client, world):
+    timeline = read(client.get("/api/v1/feeds/jurisdictions/chicago-il/"))
+    assert timeline.feed.link == "http://testserver/places/chicago-il/"
+    page = client.get("/places/chicago-il/").content.decode()
+    for entry in timeline.entries:
+        place, _, anchor = entry.link.partition("#")
+        assert place == "http://testserver/places/chicago-il/" and f'id="{anchor}"' in page
+
+    changes = read(client.get("/api/v1/feeds/changes/?model=jurisdiction,letter"))
+    pages = {entry.link for entry in changes.entries}
+    assert "http://testserver/places/chicago-il/" in pages
+    assert "http://testserver/api/v1/letters/2018-01-24-demands/?format=api" in pages
+    browsable = client.get("/api/v1/letters/2018-01-24-demands/?format=api")
+    assert browsable.status_code == 200 and browsable["Content-Type"].startswith("text/html")
