@@ -39,10 +39,10 @@ class Site:
         headers = {"Authorization": f"Token {self.token}"} if editor else {}
         return requests.get(self.base + path, headers=headers, timeout=30)
 
-    def write_letter(self, slug: str) -> requests.Response:
-        """An editor's new letter, which a second editor checks and publishes; the editor's write's answer."""
+    def letter(self, slug: str) -> dict:
+        """A new letter's body, citing a source of the reference data."""
         cited = self.stack.primary.query("SELECT url FROM tracker_source ORDER BY id LIMIT 1")[0][0]
-        body = {
+        return {
             "slug": slug,
             "sent_on": "2030-01-01",
             "kind": "warning",
@@ -51,12 +51,19 @@ class Site:
             "recipients": [{"jurisdiction": "chicago-il"}],
             "sources": [cited],
         }
-        headers = {"Authorization": f"Token {self.token}"}
-        written = requests.post(f"{self.base}/api/v1/letters/", json=body, headers=headers, timeout=30)
+
+    def review(self, slug: str, state: str) -> requests.Response:
+        """The second editor's review step for a letter."""
         checker = {"Authorization": f"Token {self.checker_token}"}
+        step = {"review_state": state}
+        return requests.patch(f"{self.base}/api/v1/letters/{slug}/", json=step, headers=checker, timeout=60)
+
+    def write_letter(self, slug: str) -> requests.Response:
+        """An editor's new letter, which a second editor checks and publishes; the editor's write's answer."""
+        headers = {"Authorization": f"Token {self.token}"}
+        written = requests.post(f"{self.base}/api/v1/letters/", json=self.letter(slug), headers=headers, timeout=30)
         for state in ("checked", "published"):
-            step = {"review_state": state}
-            answer = requests.patch(f"{self.base}/api/v1/letters/{slug}/", json=step, headers=checker, timeout=30)
+            answer = self.review(slug, state)
             assert answer.status_code == 200, answer.text
         return written
 
