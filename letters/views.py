@@ -75,6 +75,7 @@ from tracker.links import absolute_url
 from tracker.models import with_sources
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
+from tracker.replicas import read_the_primary
 from tracker.responsecache import shared_cache
 from tracker.serializers import SourceBriefSerializer
 from tracker.viewsets import MethodCheckedFirst, ReadViewSet, TrackerViewSet
@@ -369,6 +370,9 @@ class ChangesView(ReportView):
     @shared_cache
     def get(self, request) -> Response:
         query = self.checked(request, ChangesForm, lists={"model"})
+        # A hot standby's snapshot lists no transaction in progress (PostgreSQL keeps them apart from the
+        # snapshot's xip there), so a batch's bounds come from the primary, and its rows with them.
+        read_the_primary("changes")
         cursor = decode_cursor(query["cursor"]) if query["cursor"] else Cursor(after=start_at(query["since"]))
         models = query["model"] or list(TRACKED)
         context = self.get_serializer_context()

@@ -20,6 +20,7 @@ from letters.models import CourtCase, GrantAward, Letter
 from tests.conftest import CHROMIUM
 from tests.factories import SourceFactory
 from tests.test_admin_browser import PASSWORD, signed_in_page
+from tests.test_public_pages_browser import AXE, AXE_RUN
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/tracker-admin-screenshots"))
 
@@ -156,3 +157,13 @@ def test_a_second_editor_checks_an_edit_before_it_is_published(browser, live_ser
     history = checker.inner_text("#change-history")
     assert "DOJ's press release names the subpoena threat" in history  # one entry, when it was published
     assert "checker" in history
+
+
+def test_the_letter_form_has_no_serious_accessibility_violation(browser, live_server, editors):
+    call_command("load_reference_data", verbosity=0)
+    letter = Letter.objects.annotate(n=Count("recipients")).order_by("-n").first()
+    page = signed_in_page(browser, live_server, f"/admin/letters/letter/{letter.pk}/change/")
+    page.evaluate(AXE)
+    found = page.evaluate(AXE_RUN)
+    print("\nAXE", [item[:200] for item in found])
+    assert found == []

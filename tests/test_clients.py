@@ -149,7 +149,7 @@ def test_a_client_generated_from_the_schema_reads_filters_pages_and_exports(live
     try:
         client_module = importlib.import_module("tracker_client")
         letters_list = importlib.import_module("tracker_client.api.letters.letters_list")
-        letters_csv = importlib.import_module("tracker_client.api.letters_csv.letters_csv_list")
+        letters_csv = importlib.import_module("tracker_client.api.letters.letters_csv_list")  # grouped by resource
         client = client_module.Client(base_url=live_server.url, raise_on_unexpected_status=True)
 
         # Two values of one filter, sent as the generator sends them: repeated.

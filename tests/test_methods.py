@@ -39,13 +39,15 @@ def test_a_method_the_route_lacks_is_a_405_with_allow_for_anyone(client, editor_
         assert trace.status_code == 405, (url, trace.status_code)
         allowed = {method.strip() for method in trace["Allow"].split(",")}
         assert {"GET", "HEAD"} <= allowed and "TRACE" not in allowed
-        body = trace.json()
-        assert (body["status"], body["error"], "TRACE" in body["detail"]) == (405, "method_not_allowed", True)
+        api = url.startswith(("/api/", "/health"))  # the API's errors are JSON; a page's are Django's own
+        if api:
+            body = trace.json()
+            assert (body["status"], body["error"], "TRACE" in body["detail"]) == (405, "method_not_allowed", True)
         for method in sorted(set(WRITES) - allowed):
             response = who.generic(method, url, "{}", content_type="application/json")
             assert response.status_code == 405, (url, method, response.status_code)
             assert response["Allow"] == trace["Allow"]
-            assert response.json()["error"] == "method_not_allowed"
+            assert not api or response.json()["error"] == "method_not_allowed"
 
 
 @pytest.mark.parametrize("url", URLS)

@@ -81,3 +81,17 @@ def test_the_landing_page_is_whole_accessible_and_fits_both_widths(browser, live
 def test_chicagos_page_is_whole_accessible_and_fits_both_widths(browser, live_server):
     call_command("load_reference_data", verbosity=0)
     assert check(browser, live_server, "/places/chicago-il/", "chicago") == {}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_the_api_docs_work_under_the_content_security_policy(browser, live_server, path):
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(f"{live_server.url}{path}", wait_until="networkidle")
+
+    # Each draws the API's operations from the schema, grouped by resource.
+    assert page.get_by_text("letters", exact=True).first.is_visible()
+    assert page.get_by_text("/api/v1/letters.csv").count() or page.get_by_text("letters.csv").count()
+    # ReDoc's "API docs by Redocly" logo is on its CDN: refused, as everything from elsewhere is.
+    assert [error for error in errors if "cdn.redoc.ly" not in error] == []
