@@ -1,19 +1,17 @@
 from django.contrib import admin
 
 from cities.models import Jurisdiction, Official, Policy
-from tracker.admin import TrackedAdmin
+from tracker.admin import TabularInline, TrackedAdmin
 
 
-class OfficialInline(admin.TabularInline):
+class OfficialInline(TabularInline):
     model = Official
     fields = ["slug", "name", "role", "party", "term_start", "term_end"]
-    extra = 0
 
 
-class PolicyInline(admin.TabularInline):
+class PolicyInline(TabularInline):
     model = Policy
     fields = ["slug", "title", "kind", "citation", "enacted_on", "ended_on"]
-    extra = 0
 
 
 @admin.register(Jurisdiction)

@@ -13,21 +13,19 @@ from letters.models import (
     LetterRecipient,
     Ruling,
 )
-from tracker.admin import TrackedAdmin
+from tracker.admin import TabularInline, TrackedAdmin
 
 
-class LetterRecipientInline(admin.TabularInline):
+class LetterRecipientInline(TabularInline):
     model = LetterRecipient
     fields = ["jurisdiction", "basis", "addressee", "determination", "responded_on"]
     autocomplete_fields = ["jurisdiction"]
-    extra = 0
 
 
-class CasePartyInline(admin.TabularInline):
+class CasePartyInline(TabularInline):
     model = CaseParty
     fields = ["jurisdiction", "role"]
     autocomplete_fields = ["jurisdiction"]
-    extra = 0
 
 
 class RulingInline(admin.StackedInline):
@@ -37,18 +35,16 @@ class RulingInline(admin.StackedInline):
     extra = 0
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(TabularInline):
     model = EventParticipant
     fields = ["name", "role", "jurisdiction", "place", "participation"]
     autocomplete_fields = ["jurisdiction"]
-    extra = 0
 
 
-class DesignationInline(admin.TabularInline):
+class DesignationInline(TabularInline):
     model = Designation
     fields = ["jurisdiction", "label", "disputed", "removed_on"]
     autocomplete_fields = ["jurisdiction"]
-    extra = 0
 
 
 @admin.register(Letter)

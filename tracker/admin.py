@@ -132,6 +132,19 @@ class ReadableHistory(HistoricalRecordContextHelper):
         return "" if value is None else str(value)
 
 
+class TabularInline(admin.TabularInline):
+    """A record's children as rows: each field named for a screen reader (a row's fields have no label of their
+    own, only the column's header)."""
+
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return field
+
+
 class TrackedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """Shared admin: history with field diffs and revert, CSV import/export by
     natural key, optimistic locking, a source picker and a link to the API."""
