@@ -98,7 +98,7 @@ def test_the_changes_feed_runs_one_query_per_kind_of_record(client, places, djan
 
 @pytest.mark.parametrize(
     ("query", "name"),
-    [("model=letters", "model"), ("jurisdiction=atlantis", "jurisdiction"), ("since=soon", "since"), ("x=1", "x")],
+    [("model=letters", "model"), ("jurisdiction=not a slug", "jurisdiction"), ("since=soon", "since"), ("x=1", "x")],
 )
 def test_the_changes_feed_rejects_bad_filters_with_json_naming_them(client, db, query, name):
     response = client.get(f"/api/v1/feeds/changes/?{query}", HTTP_ACCEPT="application/atom+xml")
@@ -268,3 +268,8 @@ def test_feed_entries_link_to_pages_a_person_can_read(client, world):
     assert "http://testserver/api/v1/letters/2018-01-24-demands/?format=api" in pages
     browsable = client.get("/api/v1/letters/2018-01-24-demands/?format=api")
     assert browsable.status_code == 200 and browsable["Content-Type"].startswith("text/html")
+
+
+def test_the_changes_feed_about_a_place_not_in_the_record_is_empty_as_a_list_would_be(client, places):
+    assert read(client.get("/api/v1/feeds/changes/?jurisdiction=atlantis")).entries == []
+    assert client.get("/api/v1/letters/?recipient=atlantis").json()["results"] == []
