@@ -45,7 +45,11 @@ def test_the_filters_forms_empty_fields_are_ignored_on_a_page_and_refused_to_a_j
     ],
 )
 def test_the_timeline_stats_and_changes_are_browsable(client, world, path):
-    assert json.loads(shown_json(client.get(path, HTTP_ACCEPT="text/html"))) == client.get(path).json()
+    shown, answered = json.loads(shown_json(client.get(path, HTTP_ACCEPT="text/html"))), client.get(path).json()
+    if "resume" in shown:
+        # A sync's resume link names the database's snapshot, which other clients' transactions move between reads.
+        shown["resume"] = answered["resume"] = None
+    assert shown == answered
 
 
 def test_swagger_groups_each_resource_with_its_exports(client):

@@ -313,7 +313,11 @@ def test_an_export_cut_by_the_database_ends_truncated_never_with_an_html_page(se
 
             thread = threading.Thread(target=export, daemon=True)
             thread.start()
-            waiting = "SELECT pid FROM pg_stat_activity WHERE datname = 'tracker' AND wait_event_type = 'Lock'"
+            # A client's backend (autovacuum may wait for the table too).
+            waiting = (
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = 'tracker' AND wait_event_type = 'Lock' AND backend_type = 'client backend'"
+            )
             with psycopg2.connect(server.cluster.url("postgres")) as watcher, watcher.cursor() as watch:
                 watcher.autocommit = True
                 wait_for(lambda: watch.execute(waiting) or watch.rowcount == 1, seconds=20)
