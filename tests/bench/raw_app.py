@@ -167,7 +167,8 @@ def jurisdiction_link(base: str, row, offset: int) -> dict:
 
 def jurisdiction_json(base: str, row, offset: int, sources: list, parent=None, brief: bool = False) -> dict:
     (slug, name, kind, state, fips, population, year, _parent_id, lat, lon, point) = row[offset + 6 : offset + 17]
-    body = {"slug": slug, "url": f"{base}/api/v1/jurisdictions/{slug}/", "name": name, "kind": kind, "state": state}
+    body = {"slug": slug, "url": f"{base}/api/v1/jurisdictions/{slug}/", "html_url": f"{base}/places/{slug}/"}
+    body.update({"name": name, "kind": kind, "state": state})
     body.update({"fips": fips, "population": population, "population_year": year})
     if not brief:
         body["parent"] = parent
