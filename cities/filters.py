@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from cities.models import Jurisdiction, Official, Policy, State
-from tracker.filters import (
+from tracker.api.filters import (
     TrackerFilterSet,
     after_filter,
     before_filter,

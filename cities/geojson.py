@@ -1,7 +1,7 @@
 """GeoJSON for the lists that name one place per row: the point comes from the jurisdiction."""
 
 from cities.models import Jurisdiction
-from tracker.geojson import GeoJSONRenderer, Point
+from tracker.api.geojson import GeoJSONRenderer, Point
 
 
 class PlaceGeoJSONRenderer(GeoJSONRenderer):

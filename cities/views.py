@@ -2,7 +2,7 @@ from cities.filters import JurisdictionFilter, OfficialFilter, PolicyFilter
 from cities.geojson import PlaceGeoJSONRenderer
 from cities.models import Jurisdiction, Official, Policy
 from cities.serializers import JurisdictionSerializer, OfficialSerializer, PolicySerializer
-from tracker.viewsets import TrackerViewSet
+from tracker.api.viewsets import TrackerViewSet
 
 
 class JurisdictionViewSet(TrackerViewSet):

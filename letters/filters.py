@@ -15,7 +15,7 @@ from letters.models import (
     LetterRecipient,
     Ruling,
 )
-from tracker.filters import (
+from tracker.api.filters import (
     NUMBER_BOUNDS,
     BooleanFilter,
     NumberInFilter,

@@ -108,6 +108,7 @@ class LetterRecipient(TrackedModel):
         INFERRED = "inferred", "Inferred: from a list or a count, no cited source names it"
 
     PARENT = "letter"
+    IN_FEEDS = False
     NATURAL_KEY = ("letter__slug", "jurisdiction__slug")
 
     letter = models.ForeignKey(
@@ -164,6 +165,8 @@ def responded_before_sent(responded_on, sent_on) -> str:
 
 class GrantAward(TrackedModel):
     """Federal grant money at stake: one row per jurisdiction, program and fiscal year."""
+
+    FEED_NAME = "grant"
 
     class Program(models.TextChoices):
         BYRNE_JAG = "byrne_jag", "Edward Byrne Memorial Justice Assistance Grant (Byrne JAG)"
@@ -276,6 +279,8 @@ class Court(models.Model):
 class CourtCase(TrackedModel):
     """One docket in one court."""
 
+    FEED_NAME = "case"
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
@@ -366,6 +371,7 @@ class CaseParty(TrackedModel):
         APPELLEE = "appellee", "Appellee"
 
     PARENT = "case"
+    IN_FEEDS = False
     NATURAL_KEY = ("case__slug", "jurisdiction__slug")
 
     case = models.ForeignKey(CourtCase, on_delete=models.CASCADE, related_name="case_parties", help_text="The case.")
@@ -495,6 +501,7 @@ class EventParticipant(TrackedModel):
         NOT_INVITED = "not_invited", "Not invited"
 
     PARENT = "event"
+    IN_FEEDS = False
     NATURAL_KEY = ("event__slug", "name")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants", help_text="The event.")
@@ -526,6 +533,8 @@ class EventParticipant(TrackedModel):
 
 class DesignationList(TrackedModel):
     """One authority's list of 'sanctuary' jurisdictions, as published on a date."""
+
+    FEED_NAME = "designation-list"
 
     slug = models.SlugField(
         validators=[lowercase_slug], max_length=100, unique=True, help_text="Stable identifier, e.g. doj-2025-08."

@@ -16,8 +16,8 @@ from letters.models import (
     Ruling,
     responded_before_sent,
 )
+from tracker.api.serializers import LinkField, SelfLinkField, TrackerSerializer
 from tracker.models import uri_characters
-from tracker.serializers import LinkField, SelfLinkField, TrackerSerializer
 
 
 def jurisdiction_link(help_text: str, **kwargs) -> LinkField:

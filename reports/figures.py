@@ -1,7 +1,7 @@
 """The numbers the public pages show and draw: what the record holds, when things happened, and where.
 
 Each function is a fixed number of queries over the live tables, which hold published records only.
-The grant figures are ``letters.reports.grant_figures``, the very rows ``/api/v1/stats/grants/`` gives.
+The grant figures are ``reports.stats.grant_figures``, the very rows ``/api/v1/stats/grants/`` gives.
 """
 
 from collections import defaultdict
@@ -22,7 +22,7 @@ from letters.models import (
     LetterRecipient,
     Ruling,
 )
-from letters.reports import grant_figures
+from reports.stats import grant_figures
 from tracker.models import Source
 
 # What the record holds: (what a row is, its model, the date it is dated by, or None, its API list's name).

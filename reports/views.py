@@ -21,13 +21,13 @@ from django.views.decorators.http import require_safe
 
 from cities.models import Jurisdiction
 from letters.models import GrantAward
-from letters.timeline import anchor, timeline
 from reports import charts
 from reports.figures import COUNTS, activity, grant_totals, grants, holdings, places, span, state_name, with_counts
-from tracker.dataversion import version
-from tracker.exceptions import renamed
-from tracker.links import absolute_url
+from reports.timeline import anchor, timeline
+from tracker.api.exceptions import renamed
+from tracker.api.links import absolute_url
 from tracker.models import Release, Source, cited_list, with_sources
+from tracker.serving.dataversion import version
 
 # A place that is a whole state (or DC, a territory) is drawn as its shape; any other as a point.
 AREAS = {Jurisdiction.Kind.STATE, Jurisdiction.Kind.FEDERAL_DISTRICT, Jurisdiction.Kind.TERRITORY}
@@ -46,7 +46,7 @@ ACTIVITY_SERIES = ["Letters sent", "Cases filed", "Rulings"]
 
 def kept(view):
     """A page or picture that is the same for everyone who asks: kept in the shared cache under the data
-    version (as tracker/responsecache.py keeps the API's answers: never stale, neither read nor filled
+    version (as tracker/api/responsecache.py keeps the API's answers: never stale, neither read nor filled
     inside a transaction), keyed by its address without the query (which no such view reads, so made-up
     queries cannot fill the cache), and sent compressed (it holds no secret: no user, no CSRF token)."""
 

@@ -2,7 +2,7 @@
 
 DRF builds a model serializer's fields, and django-filter its filters and form,
 afresh for every request; the tracker builds them once per class and gives each
-request copies (tracker/serializers.py, tracker/filters.py). The copies must be
+request copies (tracker/api/serializers.py, tracker/api/filters.py). The copies must be
 the fields DRF would build, and no request may see another's.
 """
 
@@ -17,8 +17,8 @@ from cities.filters import OfficialFilter
 from cities.models import Official
 from letters.filters import LetterFilter
 from letters.serializers import LetterSerializer
+from reports.api_urls import router
 from tests.factories import GrantAwardFactory, LetterFactory, LetterRecipientFactory, OfficialFactory
-from tracker.urls import router
 
 
 def api_serializers():
@@ -89,7 +89,7 @@ def test_a_filter_with_a_method_runs_it_on_its_own_copy(db):
 
 
 def test_a_list_without_filters_builds_no_filter_set_and_one_with_filters_does(client, world, monkeypatch):
-    from tracker.filters import TrackerFilterSet
+    from tracker.api.filters import TrackerFilterSet
 
     built = []
     init = TrackerFilterSet.__init__
@@ -106,14 +106,16 @@ def test_a_list_without_filters_builds_no_filter_set_and_one_with_filters_does(c
 
 def test_the_sources_annotations_are_resolved_once_per_resource_and_shape(client, world, monkeypatch):
     """A resource's queryset with its sources (and an expanded record's) is built once per shape; each
-    request clones it (tracker.viewsets.ReadViewSet.base_queryset)."""
-    import tracker.viewsets
+    request clones it (tracker.api.viewsets.ReadViewSet.base_queryset)."""
+    import tracker.api.viewsets
     from letters.views import GrantAwardViewSet
 
     resolved = []
-    cited, own = tracker.viewsets.cited_sources, tracker.viewsets.with_sources
-    monkeypatch.setattr(tracker.viewsets, "cited_sources", lambda *args: resolved.append("expanded") or cited(*args))
-    monkeypatch.setattr(tracker.viewsets, "with_sources", lambda queryset: resolved.append("own") or own(queryset))
+    cited, own = tracker.api.viewsets.cited_sources, tracker.api.viewsets.with_sources
+    monkeypatch.setattr(
+        tracker.api.viewsets, "cited_sources", lambda *args: resolved.append("expanded") or cited(*args)
+    )
+    monkeypatch.setattr(tracker.api.viewsets, "with_sources", lambda queryset: resolved.append("own") or own(queryset))
     monkeypatch.delattr(GrantAwardViewSet, "_bases", raising=False)
     for _ in range(3):
         expanded = client.get("/api/v1/grants/?expand=jurisdiction").json()["results"]
@@ -124,11 +126,11 @@ def test_the_sources_annotations_are_resolved_once_per_resource_and_shape(client
 
 
 def test_a_read_reuses_the_serializer_its_thread_built_for_the_same_shape_and_host(client, world, settings):
-    """Each thread keeps the serializers its reads built (tracker.viewsets.ReadViewSet.read_serializer): the
+    """Each thread keeps the serializers its reads built (tracker.api.viewsets.ReadViewSet.read_serializer): the
     same resource, shape, format and host reuse one, with the new request's context; anything else builds
     its own, and no answer shows another's shape or host."""
     from letters.serializers import GrantAwardSerializer
-    from tracker.viewsets import READ_SERIALIZERS
+    from tracker.api.viewsets import READ_SERIALIZERS
 
     settings.ALLOWED_HOSTS = ["one.example", "two.example"]
     READ_SERIALIZERS.kept = {}

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cities.models import Jurisdiction
-from letters.reports import Snapshot
+from reports.changes import Snapshot
 from tests.conftest import iso
 from tests.factories import GrantAwardFactory, JurisdictionFactory, LetterFactory, SourceFactory
 

@@ -11,7 +11,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from letters.models import GrantAward, Letter
-from letters.reports import ACTIONS, TRACKED
+from reports.changes import ACTIONS, TRACKED
 from tests.conftest import iso
 from tests.factories import (
     CourtCaseFactory,
@@ -44,7 +44,7 @@ class LongTransaction(threading.Thread):
     """Writes in its own transaction, on its own connection, and commits only when told to.
 
     Transactions that write the same tables cannot overlap here (each holds those tables' rows of the data
-    version until it commits: tracker/dataversion.py), so the long one writes a letter and the short ones
+    version until it commits: tracker/serving/dataversion.py), so the long one writes a letter and the short ones
     grants, as a letter with many recipients and a grant's edit did in the report that found this.
     """
 

@@ -17,9 +17,9 @@ from django.core.management import call_command
 
 from cities.models import Jurisdiction
 from letters.models import Designation, GrantAward, Letter
-from letters.reports import TRACKED
+from reports.api_urls import router
+from reports.changes import TRACKED
 from tracker.models import Source
-from tracker.urls import router
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

@@ -1,4 +1,4 @@
-"""CSV lines written by PostgreSQL (tracker/csvsql.py) are the bytes Python writes.
+"""CSV lines written by PostgreSQL (tracker/reading/csvsql.py) are the bytes Python writes.
 
 On PostgreSQL an export whose every field is a column, a link's or the
 sources' has its lines written in its query; everywhere else CSVRenderer
@@ -18,8 +18,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from letters.models import GrantAward
+from reports.api_urls import router
 from tests import factories as f
-from tracker.urls import router
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes the lines")
 
@@ -69,7 +69,7 @@ def test_the_databases_lines_are_the_bytes_python_writes(client, awkward, monkey
         by_the_database = export(client, url)
     assert any("concat_ws" in query["sql"] for query in queries)
 
-    monkeypatch.setattr("tracker.viewsets.csv_line", lambda serializer, queryset: None)
+    monkeypatch.setattr("tracker.api.viewsets.csv_line", lambda serializer, queryset: None)
     assert by_the_database == export(client, url)
 
 

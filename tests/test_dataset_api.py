@@ -15,9 +15,9 @@ from django.utils import timezone
 from letters.models import Letter
 from tests import factories as f
 from tracker import releases
-from tracker.dataversion import data_version
 from tracker.models import Release
 from tracker.releases import export
+from tracker.serving.dataversion import data_version
 
 pytestmark = pytest.mark.django_db
 

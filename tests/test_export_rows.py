@@ -1,4 +1,4 @@
-"""Exports read plain values where a record's fields are all columns (tracker.serializers.read_paths).
+"""Exports read plain values where a record's fields are all columns (tracker.api.serializers.read_paths).
 
 A streamed export of such a resource builds no model instance: each row is the
 ``values()`` of the columns its fields read. Every export must still give, row
@@ -11,7 +11,7 @@ import pytest
 from django.db.models.signals import post_init
 
 from letters.models import GrantAward
-from tracker.urls import router
+from reports.api_urls import router
 
 RESOURCES = [prefix for prefix, _, _ in router.registry]
 

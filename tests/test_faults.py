@@ -193,7 +193,7 @@ def test_a_change_committed_after_a_later_one_reaches_a_mirror_that_synced_in_be
     _, resume = synced(f"{site.base}/api/v1/changes/?since=2000-01-01T00:00:00Z")
 
     # A deletion writes the record's history row last; this connection holds that table's write counter, which
-    # the row's insert then counts (tracker/dataversion.py): the row is written, its transaction held open.
+    # the row's insert then counts (tracker/serving/dataversion.py): the row is written, its transaction held open.
     holder = psycopg2.connect(site.stack.primary.url())
     with holder.cursor() as cursor:
         cursor.execute("SELECT * FROM tracker_dataversion WHERE table_name = 'letters_historicalgrantaward' FOR UPDATE")

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from letters.reports import TRACKED
+from reports.changes import TRACKED
 from tests import factories as f
 from tests.conftest import iso
 

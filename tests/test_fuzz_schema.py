@@ -36,7 +36,7 @@ WRITES_BOUNDARIES_ONLY = {
     "phases": {"coverage": {"generation": {"mode": "positive"}}},
 }
 # An export (`/api/v1/<list>.csv|.ndjson`) takes its list's parameters through the same code
-# (tracker/params.py, the list's filter set): the suite walks their edges on the list and only
+# (tracker/api/params.py, the list's filter set): the suite walks their edges on the list and only
 # fuzzes the exports at random; `make fuzz` walks every edge of every export too.
 EXPORTS_FUZZED_ONLY = {
     "include-path-regex": r"\.(csv|ndjson)$",

@@ -112,7 +112,7 @@ def problems(response, parameter: str) -> str | None:
         return None if isinstance(body.get("results"), list) else f"200 without results: {body}"
     if response.status_code != 400:
         return f"{response.status_code}: {body}"
-    # "request": a value past what the database holds, caught by tracker/exceptions.py; that it
+    # "request": a value past what the database holds, caught by tracker/api/exceptions.py; that it
     # should name the parameter is test_a_value_past_what_the_database_holds_is_a_400_naming_the_parameter.
     named = parameter in body.get("errors", {}) or list(body.get("errors", {})) == ["request"]
     if body.get("status") != 400 or body.get("error") != "invalid" or not named:

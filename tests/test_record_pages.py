@@ -1,4 +1,4 @@
-"""List pages read as plain records (tracker.viewsets.ReadViewSet.as_records).
+"""List pages read as plain records (tracker.api.viewsets.ReadViewSet.as_records).
 
 Where every field a page shows is a column, a link's or the sources', its rows
 are read with ``values_list`` and shown through the serializer's plan, with no
@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from rest_framework.request import Request
 
 from letters.models import GrantAward
+from reports.api_urls import router
 from tests import factories as f
-from tracker.urls import router
 
 VIEWSETS = {prefix: viewset for prefix, viewset, _ in router.registry}
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from cities.models import Jurisdiction
 from tests.conftest import publish
 from tests.factories import JurisdictionFactory, LetterFactory
-from tracker.dataversion import TABLE, install_triggers, record_tables, version
+from tracker.serving.dataversion import TABLE, install_triggers, record_tables, version
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

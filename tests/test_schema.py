@@ -92,7 +92,7 @@ def test_write_operations_take_no_query_parameters(schema):
 def test_the_schema_is_generated_once_per_process_whatever_the_format(client, monkeypatch):
     from drf_spectacular.generators import SchemaGenerator
 
-    from tracker.views import OncePerProcessGenerator
+    from tracker.api.views import OncePerProcessGenerator
 
     generated = []
     generate = SchemaGenerator.get_schema
@@ -132,7 +132,7 @@ def test_a_case_partys_filing_date_may_be_null_as_its_case_has_it(schema):
 
 
 def test_the_change_feeds_models_are_listed(schema):
-    from letters.reports import TRACKED
+    from reports.changes import TRACKED
 
     assert parameters(schema, "/api/v1/feeds/changes/")["model"]["schema"]["items"]["enum"] == list(TRACKED)
 

@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import sign_in
-from tracker.middleware import API_POLICY, PAGE_POLICY
+from tracker.serving.middleware import API_POLICY, PAGE_POLICY
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +218,7 @@ def test_a_database_error_answers_json_with_no_stack_trace_or_sql(client):
 
 
 def test_the_server_error_page_is_json_with_no_details(rf):
-    from tracker.exceptions import server_error
+    from tracker.api.exceptions import server_error
 
     response = server_error(rf.get("/api/v1/letters/"))
     assert response.status_code == 500

@@ -1,4 +1,4 @@
-"""Queries compiled once and run again with another key (tracker/statements.py).
+"""Queries compiled once and run again with another key (tracker/reading/statements.py).
 
 A record's detail and a place's timeline run SQL compiled on their first request; every later request
 runs the same SQL with its own key. The rows must be exactly the queryset's, converters included (on
@@ -14,10 +14,10 @@ from rest_framework.request import Request
 
 from cities.models import Jurisdiction
 from letters.models import GrantAward
+from reports.api_urls import router
 from tests import factories as f
-from tracker.serializers import as_rows
-from tracker.statements import Prepared
-from tracker.urls import router
+from tracker.api.serializers import as_rows
+from tracker.reading.statements import Prepared
 
 VIEWSETS = {prefix: viewset for prefix, viewset, _ in router.registry}
 

@@ -241,8 +241,8 @@ def test_the_timeline_entries_are_what_their_serializer_shows(client, world):
     from rest_framework.request import Request
 
     from cities.models import Jurisdiction
-    from letters.timeline import timeline
-    from letters.views import TimelineEntrySerializer
+    from reports.api import TimelineEntrySerializer
+    from reports.timeline import timeline
 
     answered = client.get("/api/v1/jurisdictions/chicago-il/timeline/").json()["entries"]
     context = {"request": Request(RequestFactory().get("/"))}
@@ -252,19 +252,19 @@ def test_the_timeline_entries_are_what_their_serializer_shows(client, world):
 
 
 def test_the_timeline_builds_its_queries_once_and_filters_them_per_place(client, world, monkeypatch):
-    import letters.timeline
+    import reports.timeline
 
     built = []
-    own = letters.timeline.with_sources
+    own = reports.timeline.with_sources
     monkeypatch.setattr(
-        letters.timeline, "with_sources", lambda queryset: built.append(queryset.model) or own(queryset)
+        reports.timeline, "with_sources", lambda queryset: built.append(queryset.model) or own(queryset)
     )
-    letters.timeline.kind_rows.cache_clear()
+    reports.timeline.kind_rows.cache_clear()
     try:
         chicago = client.get("/api/v1/jurisdictions/chicago-il/timeline/").json()["entries"]
         illinois = client.get("/api/v1/jurisdictions/illinois/timeline/").json()["entries"]
     finally:
-        letters.timeline.kind_rows.cache_clear()
+        reports.timeline.kind_rows.cache_clear()
     assert len(built) == len(set(built)) == 8  # one query per kind of record, for both places
     assert len(chicago) > 10
     assert illinois != chicago  # each place's own records: the state has none in this world

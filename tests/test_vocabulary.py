@@ -1,4 +1,4 @@
-"""One query vocabulary for every endpoint (tracker/params.py): lists, scalars, booleans, numbers, empties."""
+"""One query vocabulary for every endpoint (tracker/api/params.py): lists, scalars, booleans, numbers, empties."""
 
 import pytest
 

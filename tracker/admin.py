@@ -17,8 +17,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import review
+from tracker.editors.resources import natural_key_resource
 from tracker.models import ReviewState, Source
-from tracker.resources import natural_key_resource
 from tracker.review import working
 from tracker.review.revisions import pending, root_of
 

@@ -9,18 +9,16 @@ class TrackerConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from tracker import (
-            checks,  # noqa: F401  (registers the system checks)
-            schema,  # noqa: F401  (registers the OpenAPI extension)
-        )
-        from tracker.dataversion import install_triggers
+        from tracker import checks  # noqa: F401  (registers the system checks)
+        from tracker.api import schema  # noqa: F401  (registers the OpenAPI extension)
         from tracker.review import working  # noqa: F401  (registers the receivers that stage editors' writes)
+        from tracker.serving.dataversion import install_triggers
 
         post_migrate.connect(install_triggers, sender=self)
 
 
 class TrackerAdminConfig(admin_apps.AdminConfig):
-    """The admin, with the editors' site (tracker.sites.TrackerAdminSite) as admin.site."""
+    """The admin, with the editors' site (tracker.editors.site.TrackerAdminSite) as admin.site."""
 
     default = False
-    default_site = "tracker.sites.TrackerAdminSite"
+    default_site = "tracker.editors.site.TrackerAdminSite"

@@ -74,7 +74,7 @@ class WritingTransaction(models.Func):
     """The id of the transaction that writes the row, on PostgreSQL; NULL elsewhere (SQLite serializes writes).
 
     With a snapshot (``pg_current_snapshot()``) it tells whether the row was committed when the snapshot
-    was taken: what the changes feed needs to deliver changes in commit order (letters/reports.py).
+    was taken: what the changes feed needs to deliver changes in commit order (reports/changes.py).
     """
 
     output_field = models.BigIntegerField()
@@ -113,7 +113,7 @@ class History(HistoricalRecords):
 
     def get_meta_options(self, model) -> dict:
         options = super().get_meta_options(model)
-        # The changes feed's order within a batch (letters/reports.py): a page is a range of it, even where
+        # The changes feed's order within a batch (reports/changes.py): a page is a range of it, even where
         # thousands of rows share a time (a fixture load, a seed).
         options["indexes"] = [models.Index(fields=["history_date", "history_id"])]
         return options
@@ -136,6 +136,11 @@ class TrackedModel(models.Model):
     # the parent here, so that editing the child changes the parent's
     # updated_at: incremental sync and ETags then see the change.
     PARENT: str | None = None
+    # Its name in the changes feed and the Atom feeds (``model=``); its model name unless it says otherwise.
+    # A record shown and written only inside its parent's (a letter's recipient) is not in the feeds of its
+    # own: IN_FEEDS = False, and its changes are its parent's.
+    FEED_NAME: str | None = None
+    IN_FEEDS = True
 
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(
@@ -190,6 +195,10 @@ class TrackedModel(models.Model):
 
     def natural_key(self) -> tuple:
         return tuple(reduce(getattr, path.split("__"), self) for path in self.NATURAL_KEY)
+
+    @classmethod
+    def feed_name(cls) -> str:
+        return cls.FEED_NAME or cls._meta.model_name
 
     def touch_parent(self) -> None:
         if self.PARENT:
@@ -504,7 +513,7 @@ def refuse_to_delete_a_cited_source(sender, instance: Source, **kwargs) -> None:
 
 
 class IdempotencyKey(models.Model):
-    """A write's answer, kept under the ``Idempotency-Key`` its client sent (tracker/idempotency.py).
+    """A write's answer, kept under the ``Idempotency-Key`` its client sent (tracker/api/idempotency.py).
 
     Stored in the same transaction as the write, so a write that committed always has its answer here:
     a client whose answer was lost retries with the same key and is answered again, never written twice.

@@ -28,10 +28,10 @@ from pathlib import Path
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
-from tracker.dataversion import data_version
 from tracker.models import IdempotencyKey, ReferenceFile, Release, Revision, TrackedModel
-from tracker.replicas import read_the_primary
-from tracker.spreadsheet import neutralize
+from tracker.reading.spreadsheet import neutralize
+from tracker.serving.dataversion import data_version
+from tracker.serving.replicas import read_the_primary
 
 PUBLIC_APPS = ("tracker", "cities", "letters")
 NAME = "sanctuary-tracker"

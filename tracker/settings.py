@@ -60,7 +60,7 @@ def envorigin(name: str) -> str:
 
 
 # The origin clients reach the API by: every link in an answer starts with it, so a body and its
-# ETag are the same whatever Host or scheme a request came with (tracker/links.py). Empty: the request's own.
+# ETag are the same whatever Host or scheme a request came with (tracker/api/links.py). Empty: the request's own.
 PUBLIC_BASE_URL = envorigin("PUBLIC_BASE_URL")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -91,22 +91,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "tracker.middleware.SecurityHeadersMiddleware",
-    "tracker.replicas.ReplicaMiddleware",
-    "tracker.middleware.RequestSizeLimitMiddleware",
+    "tracker.serving.middleware.SecurityHeadersMiddleware",
+    "tracker.serving.replicas.ReplicaMiddleware",
+    "tracker.serving.middleware.RequestSizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "tracker.middleware.ConditionalGetMiddleware",
+    "tracker.serving.middleware.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "tracker.middleware.DatabaseUnavailableMiddleware",
+    "tracker.serving.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: refuses a locked-out client's login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,7 +115,7 @@ MIDDLEWARE = [
 # is refused (429) for AXES_COOLOFF_TIME, even with the right password. Counted in the shared
 # cache (Redis in production), by the address the throttles use.
 AUTHENTICATION_BACKENDS = [
-    "tracker.authentication.LoginAttemptsBackend",
+    "tracker.api.authentication.LoginAttemptsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
@@ -123,7 +123,7 @@ AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "tracker.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "tracker.api.throttling.client_ip"
 AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
 
 # CORS: any site may read the API from a browser; nothing cross-origin may write.
@@ -134,7 +134,7 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Read-From"]
 
 ROOT_URLCONF = "tracker.urls"
-CSRF_FAILURE_VIEW = "tracker.exceptions.csrf_failure"
+CSRF_FAILURE_VIEW = "tracker.api.exceptions.csrf_failure"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [
@@ -155,17 +155,17 @@ TEMPLATES = [
 
 # Persistent connections (CONN_MAX_AGE) are not checked before each request (Django's health check is a
 # query per request); a read that finds its connection dropped by a database or PgBouncer restart is
-# answered again on a new one (tracker.middleware.DatabaseUnavailableMiddleware, docs/deploy.md).
+# answered again on a new one (tracker.serving.middleware.DatabaseUnavailableMiddleware, docs/deploy.md).
 CONN_MAX_AGE = envint("CONN_MAX_AGE", "60")
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE)
 }
 # Read replicas (PostgreSQL streaming standbys): reads go there, writes and the admin to the primary
-# (tracker/routers.py, tracker/replicas.py). Tests read them as the primary (MIRROR).
+# (tracker/serving/routers.py, tracker/serving/replicas.py). Tests read them as the primary (MIRROR).
 for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
     DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE)
     DATABASES[f"replica_{number}"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["tracker.serving.routers.ReplicaRouter"]
 # A replica further behind the primary than this is skipped for the request.
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", "5")
 # After a replica failed to answer, each process leaves it alone this long before trying again.
@@ -175,8 +175,8 @@ READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", "30")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# dumpdata/loaddata's JSON, able to dump the history of deleted records (tracker/dumps.py).
-SERIALIZATION_MODULES = {"json": "tracker.dumps"}
+# dumpdata/loaddata's JSON, able to dump the history of deleted records (tracker/management/dumps.py).
+SERIALIZATION_MODULES = {"json": "tracker.management.dumps"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -214,7 +214,7 @@ if envbool("BEHIND_HTTPS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Throttles and read-your-writes need a cache every app server shares: Redis in production
-# (`check --deploy` fails without it, tracker/checks.py). Never a single point of failure (tracker/cache.py):
+# (`check --deploy` fails without it, tracker/checks.py). Never a single point of failure (tracker/serving/cache.py):
 # each call waits at most CACHE_TIMEOUT_SECONDS; while Redis does not answer, each process uses its own
 # memory and asks Redis again every CACHE_RETRY_SECONDS.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -223,7 +223,7 @@ CACHE_RETRY_SECONDS = envint("CACHE_RETRY_SECONDS", "5")
 CACHES = {
     "default": (
         {
-            "BACKEND": "tracker.cache.FallbackRedisCache",
+            "BACKEND": "tracker.serving.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
         }
@@ -231,7 +231,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# How long an anonymous answer stays in that cache (tracker/responsecache.py). Never stale: a write moves
+# How long an anonymous answer stays in that cache (tracker/api/responsecache.py). Never stale: a write moves
 # the data version in its key; this only bounds how long superseded answers take up room.
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "3600")
 
@@ -252,12 +252,12 @@ API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "90")
 # The admin's second factor: the issuer an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "Sanctuary-city policy tracker"
 
-# The largest API request body (tracker.middleware.RequestSizeLimitMiddleware): past it, 413.
+# The largest API request body (tracker.serving.middleware.RequestSizeLimitMiddleware): past it, 413.
 API_MAX_REQUEST_BYTES = envint("API_MAX_REQUEST_BYTES", str(1024 * 1024))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tracker.authentication.ThrottledTokenAuthentication",
+        "tracker.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -266,10 +266,10 @@ REST_FRAMEWORK = {
     # API that takes no files). Anything else is a 415.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "tracker.throttling.AnonMinuteThrottle",
-        "tracker.throttling.AnonDayThrottle",
-        "tracker.throttling.UserMinuteThrottle",
-        "tracker.throttling.UserDayThrottle",
+        "tracker.api.throttling.AnonMinuteThrottle",
+        "tracker.api.throttling.AnonDayThrottle",
+        "tracker.api.throttling.UserMinuteThrottle",
+        "tracker.api.throttling.UserDayThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon_minute": os.environ.get("THROTTLE_ANON_MINUTE", "120/min"),
@@ -279,15 +279,15 @@ REST_FRAMEWORK = {
         "invalid_token": os.environ.get("THROTTLE_INVALID_TOKEN", "20/min"),
     },
     # Proxies in front of the app that append to X-Forwarded-For; the header counts only through them
-    # (tracker/throttling.py's client_ip, also django-axes'). 0: the connection's own address.
+    # (tracker/api/throttling.py's client_ip, also django-axes'). 0: the connection's own address.
     "NUM_PROXIES": envint("NUM_PROXIES", "0"),
-    "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
-    "EXCEPTION_HANDLER": "tracker.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
-    # Amounts are JSON numbers, written to the cent (tracker/renderers.py keeps them exact).
+    # Amounts are JSON numbers, written to the cent (tracker/api/renderers.py keeps them exact).
     "COERCE_DECIMAL_TO_STRING": False,
-    "DEFAULT_METADATA_CLASS": "tracker.metadata.TrackerMetadata",
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.negotiation.FormatFirstNegotiation",
+    "DEFAULT_METADATA_CLASS": "tracker.api.metadata.TrackerMetadata",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.negotiation.FormatFirstNegotiation",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -304,7 +304,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "tracker.schema.tidy_components",
+        "tracker.api.schema.tidy_components",
     ],
     # A record as read (any field may be left out by fields=/omit=) differs from one as written.
     "COMPONENT_SPLIT_REQUEST": True,

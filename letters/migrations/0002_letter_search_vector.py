@@ -3,7 +3,7 @@
 A letter's words (subject, summary, sender) and its recipients' place names are kept in
 ``letters_letter.search_vector``, GIN-indexed, so ``search=`` on letters is one index condition and
 its ranking reads stored vectors (``Letter.stored_search_vector`` names what it holds;
-tracker/filters.py reads it). Triggers keep it: on a letter's own words, on its recipients (per
+tracker/api/filters.py reads it). Triggers keep it: on a letter's own words, on its recipients (per
 statement, set-based: a COPY of a million recipients rebuilds each letter's vector once, in one pass
 over the recipients, not one subquery per letter), and on a place's name. Every write path keeps it
 (the API, the admin, loaddata, COPY, raw SQL). It is not a model field.

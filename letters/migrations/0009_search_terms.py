@@ -4,7 +4,7 @@
 letter's stored vector, ``ts_rank`` on each) made the first page cost the whole table. Here each letter's
 vector is kept again as one row per word, ``(term, rank, record_id)``, with that word's ``ts_rank`` in the
 letter, indexed by ``(term, rank DESC, record_id DESC)``: a one-word search reads its page in rank order
-straight from the index and stops after it (tracker/filters.py, ``SearchFilter``). For one word,
+straight from the index and stops after it (tracker/api/filters.py, ``SearchFilter``). For one word,
 ``ts_rank(vector, word)`` depends on that word's entry in the vector alone (positions and weights; ranks are
 not normalized by length), so the stored rank is exactly what ranking the letter at query time gives.
 

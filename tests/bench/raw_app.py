@@ -53,12 +53,12 @@ def cols(table: str, names: str) -> str:
 JUR_COLS = cols("{t}", "slug name kind state fips population population_year parent_id latitude longitude point_kind")
 LETTER_COLS = cols("l", "slug sent_on sender_office sender_name kind subject summary response_due document_url")
 GRANT_COLS = cols("g", "jurisdiction_id program fiscal_year amount status status_date award_number")
-# The app's search (tracker.filters.SearchFilter): the letter's stored words, its recipients' place names
+# The app's search (tracker.api.filters.SearchFilter): the letter's stored words, its recipients' place names
 # included (kept by triggers, GIN-indexed).
 TSVECTOR = 'l."search_vector"'
 TSQUERY = "websearch_to_tsquery('english'::regconfig, %s)"
 # A one-word search reads the stored words' table (letters/migrations/0009) by this word.
-ONE_WORD = re.compile(r"[A-Za-z0-9]+")  # tracker.filters.ONE_WORD
+ONE_WORD = re.compile(r"[A-Za-z0-9]+")  # tracker.api.filters.ONE_WORD
 TERM = "tsvector_to_array(to_tsvector('english'::regconfig, %s))"
 
 
@@ -98,7 +98,7 @@ def atomic():
 
 
 def json_default(value):
-    # tracker.renderers: decimals are JSON numbers, written as the database holds them.
+    # tracker.api.renderers: decimals are JSON numbers, written as the database holds them.
     return orjson.Fragment(str(value)) if isinstance(value, Decimal) else str(value)
 
 
@@ -139,7 +139,7 @@ def cited_column(table: str, owner_column: str, alias: str, key: str = "id", nam
 
 
 def cited(text: str | None) -> list[dict]:
-    """The column's sources, in URL order (tracker.serializers.CitedSourcesField)."""
+    """The column's sources, in URL order (tracker.api.serializers.CitedSourcesField)."""
     return sorted(json.loads(text), key=itemgetter("link")) if text else []
 
 
@@ -150,7 +150,7 @@ GRANT_CITED = cited_column("letters_grantaward_sources", "grantaward_id", "g")
 
 
 def review(row, offset: int = 0) -> dict:
-    """The review fields every record's answer ends with (tracker.serializers.TrackerSerializer)."""
+    """The review fields every record's answer ends with (tracker.api.serializers.TrackerSerializer)."""
     return {"review_state": row[offset + 4], "checked_at": dt(row[offset + 5])}
 
 
@@ -160,7 +160,7 @@ def stamped(row, offset: int = 0) -> dict:
 
 
 def jurisdiction_link(base: str, row, offset: int) -> dict:
-    """A place as a link (tracker.serializers.LinkField): slug, name, state and URL, from its JUR_COLS."""
+    """A place as a link (tracker.api.serializers.LinkField): slug, name, state and URL, from its JUR_COLS."""
     slug, name, state = row[offset + 6], row[offset + 7], row[offset + 9]
     return {"slug": slug, "name": name, "state": state, "url": f"{base}/api/v1/jurisdictions/{slug}/"}
 
@@ -197,7 +197,7 @@ def grant_json(base: str, row, sources: list) -> dict:
     } | stamped(row)
 
 
-# -- keyset pages, as tracker.pagination does them ---------------------------------------------
+# -- keyset pages, as tracker.api.pagination does them ---------------------------------------------
 
 
 def page_size(params: dict) -> int:
@@ -275,7 +275,7 @@ def letters_list(base: str, full_url: str, params: dict):
         )
         args.append(params["recipient_state"].split(","))
     elif "recipient_state" in params:
-        # The app's semi-join (tracker.filters.SemiJoinMixin).
+        # The app's semi-join (tracker.api.filters.SemiJoinMixin).
         where.append(
             'l."id" IN (SELECT U0."letter_id" AS "letter_id" FROM "letters_letterrecipient" U0 INNER JOIN '
             '"cities_jurisdiction" U1 ON (U0."jurisdiction_id" = U1."id") WHERE U1."state" = ANY(%s))'
@@ -379,8 +379,8 @@ def parent(base: str, row) -> dict | None:
 
 GRANT_JOINED = 'FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
 GRANT_PAGE = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED} {GRANT_JOINED}"
-# The app's expanded detail (tracker.viewsets.ReadViewSet.get_record): the columns it shows, the place's with
-# its sources on the grant's key (tracker.serializers.expanded_sources), then the grant's, by the grant's id.
+# The app's expanded detail (tracker.api.viewsets.ReadViewSet.get_record): the columns it shows, the place's with
+# its sources on the grant's key (tracker.api.serializers.expanded_sources), then the grant's, by the grant's id.
 JUR_CITED_ON_GRANT = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "g", "jurisdiction_id", "jur")
 GRANT_EXPANDED = (
     'SELECT g."id", g."jurisdiction_id", '
@@ -449,7 +449,7 @@ GRANT_CSV_HEADER = (
     "id,url,jurisdiction,jurisdiction_name,jurisdiction_state,program,fiscal_year,amount,status,status_date,"
     "award_number,notes,sources,created_at,updated_at,review_state,checked_at\r\n"
 )
-# The app's export query: PostgreSQL writes each line (tracker/csvsql.py, migration tracker/0007_csv_cells).
+# The app's export query: PostgreSQL writes each line (tracker/reading/csvsql.py, migration tracker/0007_csv_cells).
 GRANT_CSV_LINE = (
     "concat_ws(',', tracker_csv_number((g.\"id\")::text), "
     "tracker_csv_text((CONCAT(%s, (g.\"id\")::text, '/'))::text), "
@@ -486,7 +486,7 @@ def label(kind: str, value: str) -> str:
 
 
 def timeline(base: str, slug: str):
-    """letters.timeline's queries, with the same joins, orderings and DISTINCTs: one per kind of record, each
+    """reports.timeline's queries, with the same joins, orderings and DISTINCTs: one per kind of record, each
     with only the columns its entries show and its sources (and its parent's) in the same query (an entry
     cites the sources of every record it names, once)."""
     rows = query(f'SELECT {JUR_COLS.format(t="j")} FROM "cities_jurisdiction" j WHERE j."slug" = %s LIMIT 21', (slug,))
@@ -632,7 +632,7 @@ def is_record(path: str) -> bool:
 
 
 def version() -> int:
-    """tracker.dataversion.version: the count of writes so far, which the app reads first for every answer."""
+    """tracker.serving.dataversion.version: the count of writes so far, which the app reads first for every answer."""
     return int(query("SELECT coalesce(sum(version), 0) FROM tracker_dataversion")[0][0])
 
 
@@ -645,7 +645,7 @@ def application(environ, start_response):
     try:
         current = version() if path != "/health" else None
         if params.get("format") == "csv" and path == "/api/v1/grants/":
-            # A stream is not hashed: its ETag is the data version's and the request's (tracker.viewsets).
+            # A stream is not hashed: its ETag is the data version's and the request's (tracker.api.viewsets).
             tag = f"{current} csv {path}" + (f"?{qs}" if qs else "")
             headers = [("Content-Type", "text/csv; charset=utf-8")]
             headers.append(("Content-Disposition", 'attachment; filename="grants.csv"'))
@@ -664,7 +664,7 @@ def application(environ, start_response):
     if modified is not None:
         headers.append(("Last-Modified", formatdate(modified.timestamp(), usegmt=True)))
     # The app hashes the body of a record's detail alone (for If-Match); any other answer is tagged by the
-    # version and the request (tracker.responsecache), as the efficient server tags everything.
+    # version and the request (tracker.api.responsecache), as the efficient server tags everything.
     versioned = path != "/health" and (EFFICIENT or not is_record(path))
     return conditional(environ, start_response, tag.encode() if versioned else body, headers, [body])
 

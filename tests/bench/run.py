@@ -119,7 +119,7 @@ def django_env(url: str) -> dict:
         THROTTLE_ANON_DAY="1000000000/day",
         THROTTLE_USER_MINUTE="1000000000/min",
         THROTTLE_USER_DAY="1000000000/day",
-        # Cold: every request answered afresh. The shared cache (tracker/responsecache.py) would answer
+        # Cold: every request answered afresh. The shared cache (tracker/api/responsecache.py) would answer
         # every repeat of wrk's one URL from memory after the first.
         RESPONSE_CACHE_SECONDS="0",
         PYTHONUNBUFFERED="1",

@@ -1,11 +1,11 @@
-"""The SQL functions that write an export's CSV cells in PostgreSQL (tracker/csvsql.py).
+"""The SQL functions that write an export's CSV cells in PostgreSQL (tracker/reading/csvsql.py).
 
 Each is one SQL expression, declared STABLE, so the planner inlines it into
 the export's query: no function call per cell. Each writes what
-``tracker.renderers.cell`` writes for DRF's value of the column:
+``tracker.api.renderers.cell`` writes for DRF's value of the column:
 
 - text: NULL as nothing; a leading ``=``, ``+``, ``-``, ``@``, tab or carriage
-  return behind a ``'`` (tracker/spreadsheet.py); in double quotes, doubled
+  return behind a ``'`` (tracker/reading/spreadsheet.py); in double quotes, doubled
   inside, when it holds a comma, a double quote or a line break (Python's csv,
   QUOTE_MINIMAL);
 - numbers as the column holds them (a numeric column has the field's places);

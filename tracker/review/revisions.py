@@ -17,7 +17,7 @@ from django.db import connections, models
 from tracker.models import ReviewState, Revision, TrackedModel
 
 STAMPS = ("created_at", "updated_at", "review_state", "checked_at")
-# What a link to a record shows besides its URL (tracker.serializers.LinkField): a change to one of these
+# What a link to a record shows besides its URL (tracker.api.serializers.LinkField): a change to one of these
 # changes every record that links to it.
 SHOWN = {"slug", "name", "state"}
 RECORD_APPS = ("tracker", "cities", "letters")

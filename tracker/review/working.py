@@ -20,8 +20,8 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from tracker.models import ReviewState, Revision, TrackedModel
-from tracker.replicas import PRIMARY, read_the_primary
 from tracker.review.revisions import apply, cited_nothing, content_of, reserve_ids, root_of
+from tracker.serving.replicas import PRIMARY, read_the_primary
 
 logger = logging.getLogger(__name__)
 current: ContextVar["WorkingView | None"] = ContextVar("working_view", default=None)

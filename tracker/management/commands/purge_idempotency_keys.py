@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tracker.idempotency import purge
+from tracker.api.idempotency import purge
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
 """The OpenAPI schema says exactly what the API takes and gives, through drf-spectacular's public hooks.
 
-- Every query parameter follows the shared vocabulary (tracker/params.py): list filters are arrays sent
+- Every query parameter follows the shared vocabulary (tracker/api/params.py): list filters are arrays sent
   as repeated parameters (``state=CA&state=IL``; a comma list works too), empty values are refused.
 - A JSON operation answers JSON only; each list's CSV and NDJSON are operations of their own
   (``/api/v1/letters.csv``), so a generated client parses each with the right parser.
 - Reads need no token; writes need an editor's.
 - Every operation lists the error answers it can give, in the API's one error shape.
-- Every write takes an Idempotency-Key (tracker/idempotency.py).
+- Every write takes an Idempotency-Key (tracker/api/idempotency.py).
 """
 
 import django_filters
@@ -17,18 +17,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
-from tracker import asof, idempotency
-from tracker.params import MAX_LENGTH
-from tracker.renderers import StreamingRenderer
-from tracker.serializers import SourceBriefSerializer, TrackerSerializer
-from tracker.viewsets import TrackerViewSet
+from tracker.api import idempotency
+from tracker.api.params import MAX_LENGTH
+from tracker.api.renderers import StreamingRenderer
+from tracker.api.serializers import SourceBriefSerializer, TrackerSerializer
+from tracker.api.viewsets import TrackerViewSet
+from tracker.reading import asof
 
-# Numbers a filter takes (tracker.filters.NUMBER_BOUNDS).
+# Numbers a filter takes (tracker.api.filters.NUMBER_BOUNDS).
 NUMBER_LIMIT = 10**15
 
 
 class LinkFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "tracker.serializers.LinkField"
+    target_class = "tracker.api.serializers.LinkField"
 
     def map_serializer_field(self, auto_schema, direction):
         target = self.target
@@ -49,14 +50,14 @@ class LinkFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class SelfLinkFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "tracker.serializers.SelfLinkField"
+    target_class = "tracker.api.serializers.SelfLinkField"
 
     def map_serializer_field(self, auto_schema, direction):
         return {**build_basic_type(OpenApiTypes.URI), "readOnly": True}
 
 
 class SourceFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "tracker.serializers.SourceField"
+    target_class = "tracker.api.serializers.SourceField"
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
@@ -64,7 +65,7 @@ class SourceFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(SourceBriefSerializer, direction).ref
 
 
-# The API's one error shape (tracker/exceptions.py), JSON whatever format the operation answers in.
+# The API's one error shape (tracker/api/exceptions.py), JSON whatever format the operation answers in.
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {
@@ -266,7 +267,7 @@ def tidy_components(result, generator, request, public):
 
 
 def refuse_empty(schema: dict) -> None:
-    """A query parameter given empty is a 400 (tracker/params.py): its text, or each item of its list, is
+    """A query parameter given empty is a 400 (tracker/api/params.py): its text, or each item of its list, is
     at least one character, wherever it was declared."""
     for text_schema in (schema, schema.get("items", {}), *schema.get("anyOf", [])):
         if text_schema.get("type") == "string" and not {"format", "enum"} & set(text_schema):  # "" is neither

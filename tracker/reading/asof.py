@@ -23,7 +23,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from simple_history.manager import HistoricalQuerySet
 
-from tracker.filters import storable_datetime
+from tracker.api.filters import storable_datetime
 from tracker.models import PREFETCHED_SOURCES, cited_sources
 
 PARAM = "as_of"

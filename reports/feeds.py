@@ -22,14 +22,14 @@ from rest_framework.generics import GenericAPIView
 
 from cities.models import Jurisdiction
 from letters.models import CaseParty, Designation, Event, EventParticipant, Letter, LetterRecipient, Ruling
-from letters.reports import ACTIONS, TRACKED
-from letters.timeline import anchor, timeline
-from tracker.filters import storable_datetime
-from tracker.links import absolute_url
-from tracker.params import normalize
-from tracker.renderers import FastJSONRenderer
-from tracker.serializers import api_url
-from tracker.viewsets import MethodCheckedFirst
+from reports.changes import ACTIONS, TRACKED
+from reports.timeline import anchor, timeline
+from tracker.api.filters import storable_datetime
+from tracker.api.links import absolute_url
+from tracker.api.params import normalize
+from tracker.api.renderers import FastJSONRenderer
+from tracker.api.serializers import api_url
+from tracker.api.viewsets import MethodCheckedFirst
 
 FEED_SIZE = 50
 # The API's page of a record in a browser: its answer laid out (the browsable API), whatever Accept says.

@@ -12,7 +12,7 @@ from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from tracker.renderers import FastJSONRenderer
+from tracker.api.renderers import FastJSONRenderer
 
 
 class PreconditionFailed(APIException):

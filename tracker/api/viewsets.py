@@ -26,24 +26,25 @@ from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAno
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from tracker import idempotency, review
-from tracker.asof import FilterBackend, as_of_param, requested_moment, snapshot, stamp
-from tracker.conditional import check_if_match, etag
-from tracker.csvsql import csv_line
-from tracker.dataversion import version
-from tracker.filters import SearchFilter, StrictOrderingFilter, list_filters
-from tracker.geojson import PROPERTIES, GeoJSONRenderer, nested
-from tracker.links import absolute_url
+from tracker import review
+from tracker.api import idempotency
+from tracker.api.conditional import check_if_match, etag
+from tracker.api.filters import SearchFilter, StrictOrderingFilter, list_filters
+from tracker.api.geojson import PROPERTIES, GeoJSONRenderer, nested
+from tracker.api.links import absolute_url
+from tracker.api.pagination import KeysetPagination
+from tracker.api.params import comma_list, normalize, parse_bool
+from tracker.api.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
+from tracker.api.responsecache import shared_cache
+from tracker.api.serializers import RecordIterable, as_rows, expanded_sources
 from tracker.models import IdempotencyKey, cited_sources, cites_sources, prefetch_sources, with_sources
-from tracker.pagination import KeysetPagination
-from tracker.params import comma_list, normalize, parse_bool
-from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
-from tracker.replicas import PRIMARY
-from tracker.responsecache import shared_cache
+from tracker.reading.asof import FilterBackend, as_of_param, requested_moment, snapshot, stamp
+from tracker.reading.csvsql import csv_line
+from tracker.reading.statements import Prepared
 from tracker.review.revisions import pending, root_of
 from tracker.review.working import current, editing, reading_working_versions, working_versions
-from tracker.serializers import RecordIterable, as_rows, expanded_sources
-from tracker.statements import Prepared
+from tracker.serving.dataversion import version
+from tracker.serving.replicas import PRIMARY
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
 # An editor reads the working versions (drafts and pending edits); public=true shows what the public reads.
@@ -114,7 +115,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
     ordering_fields: list[str] = []
     search_fields: list[str] = []
     facet_fields: list[str] = []
-    as_of: datetime.datetime | None = None  # the time as_of= asks for (tracker/asof.py)
+    as_of: datetime.datetime | None = None  # the time as_of= asks for (tracker/reading/asof.py)
     read_key: tuple | None = None  # the shape of the kept serializer this read shows its records with
     # A parent's field on each child row (a letter's date on its recipients): the queryset's annotations,
     # given again to an as_of= snapshot, whose rows come from the history tables.
@@ -292,7 +293,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
 
     def get_record(self, serializer):
         """What a detail shows: its row when its answer is all columns (``record_columns``), found by a query
-        compiled once per resource and expand= (tracker.statements); else (fields=, omit=, as_of=, a record
+        compiled once per resource and expand= (tracker.reading.statements); else (fields=, omit=, as_of=, a record
         with children, the browsable API's forms) the model instance, as DRF finds it."""
         params = self.request.query_params
         if self.as_of or {"fields", "omit"} & set(params) or self.read_key is None:
@@ -423,7 +424,7 @@ class TrackerViewSet(ReadViewSet, viewsets.ModelViewSet):
     # Anonymous clients read; writes need the model's add/change/delete permission
     # (the editors group has add and change; only superusers delete).
     permission_classes = [ModelPermissionsOrAnonReadOnly]
-    idempotency_key: IdempotencyKey | None = None  # where this write keeps its answer (tracker/idempotency.py)
+    idempotency_key: IdempotencyKey | None = None  # where this write keeps its answer (tracker/api/idempotency.py)
 
     def dispatch(self, request, *args, **kwargs):
         """A write sent with an Idempotency-Key is one transaction with its kept answer."""

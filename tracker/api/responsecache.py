@@ -2,7 +2,7 @@
 
 The thousandth anonymous request for the same page costs the version read and a cache read
 (Redis when REDIS_URL is set, so every worker shares it). Every write moves the version
-(tracker/dataversion.py), so a cached answer is never stale: the next request after a write
+(tracker/serving/dataversion.py), so a cached answer is never stale: the next request after a write
 looks under a new key. The version is read from the database that answers the request, before
 the records, so an answer is never stored under a version newer than its data (a lagging replica
 stores under its own, older version). A list's ETag (and any answer's but a record's detail) is
@@ -29,10 +29,10 @@ from django.utils import translation
 from django.utils.cache import quote_etag, set_response_etag
 from rest_framework.renderers import BrowsableAPIRenderer
 
-from tracker.dataversion import version
-from tracker.links import absolute_url
+from tracker.api.links import absolute_url
+from tracker.api.renderers import StreamingRenderer
 from tracker.models import Source
-from tracker.renderers import StreamingRenderer
+from tracker.serving.dataversion import version
 
 
 def cache_key(request) -> str | None:
@@ -46,7 +46,7 @@ def cache_key(request) -> str | None:
     if connections[alias].in_atomic_block:
         return None  # inside a transaction a read may see writes that are not committed, and may never be
     current = version(alias)
-    # The request as its links are built (tracker/links.py): the same for every host and scheme once
+    # The request as its links are built (tracker/api/links.py): the same for every host and scheme once
     # PUBLIC_BASE_URL is set, the request's own otherwise (its bodies then carry links to its host).
     request_key = f"{absolute_url(request)} {request.accepted_media_type} {translation.get_language()}"
     return f"answer:{current}:{md5(request_key.encode(), usedforsecurity=False).hexdigest()}"

@@ -12,9 +12,9 @@ from django.db.models import Q
 
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
+from tracker.api.serializers import api_url, as_rows
 from tracker.models import PREFETCHED_SOURCES, cited_list, cited_sources, with_sources
-from tracker.serializers import api_url, as_rows
-from tracker.statements import Prepared
+from tracker.reading.statements import Prepared
 
 KINDS = [
     ("letter", "A letter sent to it"),
@@ -57,7 +57,7 @@ def per_place(queryset, *lookups: str) -> Prepared:
 def kind_rows() -> dict[str, Prepared]:
     """Each kind's rows about a place. Built and compiled once per process (resolving the sources'
     subqueries and the columns, then compiling, is most of running a query): each timeline runs the same
-    SQL with its place's key (tracker.statements)."""
+    SQL with its place's key (tracker.reading.statements)."""
     return {
         "letter": per_place(
             rows(

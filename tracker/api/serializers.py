@@ -36,7 +36,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.settings import api_settings
 
 from tracker import review
-from tracker.links import absolute_url
+from tracker.api.links import absolute_url
 from tracker.models import (
     PREFETCHED_SOURCES,
     ReviewState,
@@ -46,7 +46,6 @@ from tracker.models import (
     uri_characters,
     with_sources,
 )
-from tracker.renderers import FastJSONRenderer, NDJSONRenderer
 
 # The most items one write may list in a field (a letter's recipients, a record's sources): each costs
 # queries, and a body of thousands would hold a worker for as long.
@@ -616,7 +615,7 @@ class TrackerSerializer(serializers.ModelSerializer):
                 front = '"url" : "'
                 url = front + "".join(orjson.dumps(f"{head}/").decode()[1:-1] for head, _ in links)
                 renderer = getattr(self.context.get("request"), "accepted_renderer", None)
-                as_is = isinstance(renderer, FastJSONRenderer | NDJSONRenderer)
+                as_is = getattr(renderer, "encodes_json_fragments", False)
                 read = orjson.Fragment if as_is else lambda text: ShownRows(orjson.loads(text))
 
                 def show(texts: list[str]):

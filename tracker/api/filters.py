@@ -23,8 +23,8 @@ from django_filters.filters import BaseCSVFilter
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
+from tracker.api.params import FALSE, TRUE
 from tracker.models import ReviewState, Source, cites_sources
-from tracker.params import FALSE, TRUE
 
 
 class StrictBooleanField(forms.Field):
@@ -91,7 +91,8 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
 
 
 def record_model(qs):
-    """The model of the records ``qs`` lists, also when they are an as_of= snapshot's history rows (tracker/asof.py)."""
+    """The model of the records ``qs`` lists, also when they are an as_of= snapshot's history rows
+    (tracker/reading/asof.py)."""
     return qs.model.instance_type if getattr(qs, "_as_of", None) else qs.model
 
 

@@ -1,6 +1,6 @@
-"""Whole-dataset reads: the changes feed and summary statistics.
+"""The changes feed: every change to the record, in commit order.
 
-The changes feed reads the audit history of every tracked model in commit order, as PgQ reads its
+It reads the audit history of every tracked model in commit order, as PgQ reads its
 queues: in batches between two snapshots of the database. A batch is the history rows written by the
 transactions committed in the later snapshot but not in the earlier one (each history row records its
 transaction: tracker.models.HistoryRow), so a change made by a long transaction is delivered in the
@@ -20,33 +20,27 @@ from datetime import datetime
 from itertools import islice
 from typing import Self
 
+from django.apps import apps
 from django.db import connections
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.fields.tuple_lookups import TupleGreaterThan
-from django.urls import reverse
 from rest_framework.exceptions import ValidationError
 
-from cities.models import Jurisdiction, Official, Policy
-from letters.models import CourtCase, Designation, DesignationList, Event, GrantAward, Letter, LetterRecipient, Ruling
-from tracker.models import Source, citing_models
-from tracker.serializers import api_url
+from tracker.api.serializers import api_url
+from tracker.models import Source, TrackedModel
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
-# The feed's model names, in the order that breaks ties between changes made at the same time.
-TRACKED = {
-    "jurisdiction": Jurisdiction,
-    "official": Official,
-    "policy": Policy,
-    "letter": Letter,
-    "grant": GrantAward,
-    "case": CourtCase,
-    "ruling": Ruling,
-    "event": Event,
-    "designation-list": DesignationList,
-    "designation": Designation,
-    "source": Source,
-}
+
+def tracked_models() -> dict:
+    """Every record that keeps a history, by its feed name, but for those shown inside their parent's
+    (``TrackedModel.IN_FEEDS``): the apps' records in the order the apps and their models are declared, then the
+    core's sources. The order breaks ties between changes made at the same time."""
+    models = [model for model in apps.get_models() if issubclass(model, TrackedModel) and model.IN_FEEDS]
+    return {model.feed_name(): model for model in sorted(models, key=lambda model: model is Source)}
+
+
+TRACKED = tracked_models()
 RANK = {name: rank for rank, name in enumerate(TRACKED)}
 
 BIGINT = 2**63  # what a transaction id and a history id stay below
@@ -241,76 +235,3 @@ def shown(merged: list, context: dict) -> list[dict]:
             rows.append({**change, "key": previous, "action": "deleted", "url": api_url(context, view_name, previous)})
         rows.append({**change, "key": key, "url": api_url(context, view_name, key)})
     return rows
-
-
-def grant_figures(grants) -> list[dict]:
-    """Grant rows and dollars by state, program, fiscal year and status."""
-    rows = (
-        grants.values("jurisdiction__state", "program", "fiscal_year", "status")
-        .annotate(rows=Count("pk"), amount=Sum("amount"))
-        .order_by("jurisdiction__state", "program", "fiscal_year", "status")
-    )
-    return [
-        {
-            "state": row["jurisdiction__state"],
-            "program": row["program"],
-            "fiscal_year": row["fiscal_year"],
-            "status": row["status"],
-            "rows": row["rows"],
-            # SQLite's SUM drops the cents; every amount keeps two places, as the records do.
-            "amount": None if row["amount"] is None else round(row["amount"], 2),
-        }
-        for row in rows
-    ]
-
-
-def determination_figures(recipients) -> list[dict]:
-    """Letter recipients by the letter's kind and DOJ's determination."""
-    rows = (
-        recipients.values("letter__kind", "determination")
-        .annotate(recipients=Count("pk"))
-        .order_by("letter__kind", "determination")
-    )
-    return [
-        {"letter_kind": row["letter__kind"], "determination": row["determination"], "recipients": row["recipients"]}
-        for row in rows
-    ]
-
-
-def ruling_figures(rulings) -> list[dict]:
-    """Rulings by outcome."""
-    return list(rulings.values("outcome").annotate(rulings=Count("pk")).order_by("outcome"))
-
-
-# The grades a record can rest on, best first; "none": it cites no source.
-BEST_FIRST = [*Source.Provenance.values, "none"]
-
-
-def best_provenance(model) -> Subquery:
-    """Each record's best-graded source's provenance (original > report > copy); NULL when it cites none."""
-    field = model._meta.get_field("sources")
-    through, owner = field.remote_field.through, field.m2m_field_name()
-    rank = Case(*(When(source__provenance=grade, then=Value(at)) for at, grade in enumerate(Source.Provenance.values)))
-    cited = through.objects.filter(**{owner: OuterRef("pk")}).order_by(rank).values("source__provenance")
-    return Subquery(cited[:1])
-
-
-def source_figures() -> list[dict]:
-    """Per resource that cites sources: its records, counted by the best provenance among their sources."""
-    rows = []
-    for model in citing_models():
-        counts = dict.fromkeys(BEST_FIRST, 0)
-        grouped = model._default_manager.annotate(best=best_provenance(model)).values("best").order_by()
-        for row in grouped.annotate(records=Count("pk")):
-            counts[row["best"] or "none"] = row["records"]
-        resource = reverse(f"{model._meta.model_name}-list").rstrip("/").rsplit("/", 1)[1]
-        rows.append({"resource": resource, "records": sum(counts.values()), **counts})
-    return sorted(rows, key=lambda row: row["resource"])
-
-
-def stats() -> dict:
-    return {
-        "grants": grant_figures(GrantAward.objects.all()),
-        "letter_determinations": determination_figures(LetterRecipient.objects.all()),
-        "rulings_by_outcome": ruling_figures(Ruling.objects.all()),
-    }

@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 
-from tracker.throttling import InvalidTokenThrottle, client_ip
+from tracker.api.throttling import InvalidTokenThrottle, client_ip
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):

@@ -3,7 +3,7 @@
 from django.db import connections
 from django.db.models import Model
 
-from tracker.replicas import PRIMARY, reading_from
+from tracker.serving.replicas import PRIMARY, reading_from
 
 
 class ReplicaRouter:

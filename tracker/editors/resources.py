@@ -4,7 +4,7 @@ Imports are validated row by row with the model's own rules (``full_clean``)
 and run in one transaction: a file with one bad row changes nothing.
 
 Text cells a spreadsheet would run as formulas are neutralized on export
-(tracker/spreadsheet.py) and restored on import, so a file exported and
+(tracker/reading/spreadsheet.py) and restored on import, so a file exported and
 imported again changes nothing.
 """
 
@@ -14,7 +14,7 @@ from django.db import models
 from import_export import fields, resources, widgets
 
 from tracker.models import TrackedModel
-from tracker.spreadsheet import neutralize, restore
+from tracker.reading.spreadsheet import neutralize, restore
 
 EXCLUDED = ["id", "created_at", "updated_at"]
 # Exported, never imported: a file cannot vouch that a second editor checked its rows.

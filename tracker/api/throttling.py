@@ -122,6 +122,6 @@ class UserDayThrottle(TokenThrottle):
 
 
 class InvalidTokenThrottle(WindowThrottle):
-    """Wrong API tokens per client address (tracker/authentication.py counts them)."""
+    """Wrong API tokens per client address (tracker/api/authentication.py counts them)."""
 
     scope = "invalid_token"

@@ -12,8 +12,8 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.serializers import ListSerializer
 
-from tracker.links import absolute_url
-from tracker.spreadsheet import neutralize
+from tracker.api.links import absolute_url
+from tracker.reading.spreadsheet import neutralize
 
 # A CSV column: its header, and how to read its cell from a record as the API serializes it.
 Column = tuple[str, Callable[[dict], object]]
@@ -26,6 +26,8 @@ def json_default(value):
 
 class FastJSONRenderer(JSONRenderer):
     """DRF's JSON renderer with orjson doing the encoding; indented when asked (the browsable API asks)."""
+
+    encodes_json_fragments = True  # JSON kept whole by the database goes in as it is (orjson.Fragment)
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
@@ -54,6 +56,7 @@ class StreamingRenderer(BaseRenderer):
 class NDJSONRenderer(StreamingRenderer):
     media_type = "application/x-ndjson"
     format = "ndjson"
+    encodes_json_fragments = True
 
     def stream(self, batches: Iterable[list[dict]], columns: list[Column] | None = None) -> Iterator[bytes]:
         for rows in batches:
@@ -87,7 +90,7 @@ class CSVRenderer(StreamingRenderer):
             yield buffer.getvalue().encode()
 
     def stream_lines(self, batches: Iterable[list[str]], columns: list[Column]) -> Iterator[bytes]:
-        """The header, then the lines PostgreSQL wrote (tracker/csvsql.py), each ended as csv ends a row."""
+        """The header, then the lines PostgreSQL wrote (tracker/reading/csvsql.py), each ended as csv ends a row."""
         yield from self.stream([], columns)  # no rows: the header alone
         for lines in batches:
             yield "".join(f"{line}\r\n" for line in lines).encode()
@@ -111,7 +114,7 @@ def flat_columns(serializer) -> list[Column]:
     - children (a letter's recipients) are ``<field>_count`` and ``<field>_url``, the list of them
       as rows of their own resource.
     """
-    from tracker.serializers import CitedSourcesField, LinkField, TrackerSerializer
+    from tracker.api.serializers import CitedSourcesField, LinkField, TrackerSerializer
 
     columns: list[Column] = []
     for name, field in serializer.fields.items():

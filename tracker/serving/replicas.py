@@ -1,6 +1,6 @@
 """Which database answers a request: a replica for reads, the primary for everything else.
 
-ReplicaMiddleware picks once per request and tracker/routers.py routes every read of the request
+ReplicaMiddleware picks once per request and tracker/serving/routers.py routes every read of the request
 there, so one answer never mixes two databases. The primary answers writes, the admin, a client's
 reads for READ_YOUR_WRITES_SECONDS after its own write, and any read when no replica is up and
 within REPLICA_MAX_LAG_SECONDS. The ``X-Read-From`` header says which, and why.
@@ -21,7 +21,7 @@ from django.db import Error, connections
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from tracker.cache import degraded
+from tracker.serving.cache import degraded
 
 PRIMARY = "default"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -10,7 +10,7 @@ the same SQL, the same parameters, the same converters Django would have applied
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 
-from tracker.serializers import row_class
+from tracker.api.serializers import row_class
 
 # Where the compiled SQL takes the request's value: a key no record has, one of each type a key can be.
 MARKS = {int: -6_187_322_091_411, str: "\x00prepared-key\x00"}

@@ -4,7 +4,7 @@
 the record (history and many-to-many tables included) has a trigger that counts its writes in
 ``tracker_dataversion``, one row per table, in the writer's own transaction; the version is their
 sum. So the API, the admin, imports, ``loaddata``, COPY and raw SQL all move it, and a reader never
-sees a version whose data it cannot see. Answers are cached and tagged by it (tracker/responsecache.py).
+sees a version whose data it cannot see. Answers are cached and tagged by it (tracker/api/responsecache.py).
 The triggers are installed after every ``migrate`` (and ``flush``), as Django makes permissions, so a
 new table, or one SQLite rebuilt to alter it (which drops its triggers), is counted again.
 

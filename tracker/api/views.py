@@ -17,17 +17,17 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from tracker.cache import degraded
-from tracker.exceptions import json_error
-from tracker.filters import SourceFilter
-from tracker.links import absolute_url
+from tracker.api.exceptions import json_error
+from tracker.api.filters import SourceFilter
+from tracker.api.links import absolute_url
+from tracker.api.params import normalize
+from tracker.api.renderers import FastJSONRenderer
+from tracker.api.serializers import SourceSerializer
+from tracker.api.viewsets import MethodCheckedFirst, TrackerViewSet
 from tracker.models import Release, Source
-from tracker.params import normalize
 from tracker.releases import current_release, release_name
-from tracker.renderers import FastJSONRenderer
-from tracker.replicas import PRIMARY, read_the_primary, reading_from
-from tracker.serializers import SourceSerializer
-from tracker.viewsets import MethodCheckedFirst, TrackerViewSet
+from tracker.serving.cache import degraded
+from tracker.serving.replicas import PRIMARY, read_the_primary, reading_from
 
 # Views beside the resources, as the root lists them: name → URL name (and its arguments, as a template).
 ROOT_EXTRAS = {
@@ -108,7 +108,7 @@ def checked_query(view):
 @never_cache
 def health(request):
     """200 when the database answers, 503 when it does not; ``cache`` says whether Redis is shared now
-    (``unavailable``: each process counts and caches on its own until it answers, tracker/cache.py)."""
+    (``unavailable``: each process counts and caches on its own until it answers, tracker/serving/cache.py)."""
     if request.method not in ("GET", "HEAD"):
         response = json_error(request, 405, "method_not_allowed", f"Method {request.method!r} not allowed.")
         response["Allow"] = "GET, HEAD"

@@ -30,7 +30,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 
 from tracker.models import IdempotencyKey
-from tracker.replicas import PRIMARY
+from tracker.serving.replicas import PRIMARY
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"

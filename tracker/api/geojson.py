@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 import orjson
 from rest_framework.exceptions import ValidationError
 
-from tracker.renderers import Column, StreamingRenderer, flat_columns, json_default, readable
+from tracker.api.renderers import Column, StreamingRenderer, flat_columns, json_default, readable
 
 Point = tuple[float, float, str]  # longitude, latitude, what the point marks
 

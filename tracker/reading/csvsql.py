@@ -8,7 +8,7 @@ lines it reads: the same bytes, written as ``flat_columns`` and ``cell`` would
 write them (tests/test_csv_sql.py compares them for every resource and shape).
 
 Each cell is made by one of the SQL functions of migration
-``tracker/0007_csv_cells``: text formula-neutralized (tracker/spreadsheet.py)
+``tracker/0007_csv_cells``: text formula-neutralized (tracker/reading/spreadsheet.py)
 and quoted where Python's csv module quotes (a comma, a double quote, a line
 break), dates in ISO 8601, times in UTC as DRF writes them.
 """
@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Collate
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from tracker.serializers import CitedSourcesField, LinkField, SelfLinkField, api_url
+from tracker.api.serializers import CitedSourcesField, LinkField, SelfLinkField, api_url
 
 TEXT = TextField()
 
