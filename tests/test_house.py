@@ -3,12 +3,15 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from radon.complexity import cc_visit
 from radon.visitors import Function
 from simple_history.models import registered_models
 
 from reports.changes import TRACKED
-from tracker.models import TrackedModel
+from tracker.models import IdempotencyKey, ReferenceFile, Release, Revision, TrackedModel, record_models
+from tracker.releases import public_models
+from tracker.serving.dataversion import record_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["tracker", "cities", "letters", "reports"]
@@ -38,6 +41,31 @@ def test_the_feed_names_are_the_api_names_of_old():
         "designation",
         "source",
     ]
+
+
+def test_every_record_and_what_it_links_to_is_released_and_nothing_that_names_editors():
+    released = public_models()
+    assert set(record_models()) <= set(released)
+    assert {model.__name__ for model in released} - {model.__name__ for model in record_models()} == {"Court"}
+    assert not {Release, Revision, ReferenceFile, IdempotencyKey} & set(released)
+    assert not [model for model in released if hasattr(model, "instance_type")]  # no audit history
+
+
+def test_every_table_of_a_record_counts_toward_the_data_version():
+    tables = set(record_tables())
+    for model in record_models():
+        assert model._meta.db_table in tables
+        assert model.history.model._meta.db_table in tables
+        assert {field.remote_field.through._meta.db_table for field in model._meta.many_to_many} <= tables
+
+
+def test_the_editors_may_add_change_and_view_every_released_model_and_delete_none():
+    # The group's permissions are granted by data migrations: a model added without its grant fails here.
+    granted = set(Group.objects.get(name="editors").permissions.values_list("content_type__model", "codename"))
+    for model in public_models():
+        name = model._meta.model_name
+        assert {(name, f"{action}_{name}") for action in ("add", "change", "view")} <= granted, name
+    assert not [codename for _, codename in granted if codename.startswith("delete_")]
 
 
 def test_no_function_of_the_apps_is_more_complex_than_the_bound():

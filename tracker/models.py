@@ -6,6 +6,7 @@ from functools import cache, reduce
 from operator import itemgetter
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -488,6 +489,16 @@ class Revision(models.Model):
         """The reasons its changes gave, in order, each once: the reason its publication gives the history."""
         given = [entry["reason"] for entry in self.log if entry.get("reason") and entry["action"] == "changed"]
         return "; ".join(dict.fromkeys(given))
+
+
+def record_models() -> list[type[TrackedModel]]:
+    """Every model of the record (a TrackedModel), the apps' and the core's, in the order they are declared."""
+    return [model for model in apps.get_models() if issubclass(model, TrackedModel)]
+
+
+def record_apps() -> list[str]:
+    """The apps that hold records (their every table counts toward the data version, and is released)."""
+    return list(dict.fromkeys(model._meta.app_label for model in record_models()))
 
 
 def citing_models() -> list[type[TrackedModel]]:

@@ -28,12 +28,11 @@ from pathlib import Path
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
-from tracker.models import IdempotencyKey, ReferenceFile, Release, Revision, TrackedModel
+from tracker.models import Release, TrackedModel, record_models
 from tracker.reading.spreadsheet import neutralize
 from tracker.serving.dataversion import data_version
 from tracker.serving.replicas import read_the_primary
 
-PUBLIC_APPS = ("tracker", "cities", "letters")
 NAME = "sanctuary-tracker"
 TITLE = "Sanctuary-city policy tracker"
 DESCRIPTION = (
@@ -122,14 +121,12 @@ def reference(related: type[models.Model]) -> tuple[str, str]:
 
 
 def public_models() -> list[type[models.Model]]:
-    """Every model of the public apps but the audit history and revisions (which name editors), the releases,
-    the loader's bookkeeping and the writes' kept answers."""
-    return [
-        model
-        for label in PUBLIC_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not hasattr(model, "instance_type") and model not in (Release, Revision, ReferenceFile, IdempotencyKey)
-    ]
+    """The records and the models they link to (a case's court), in the order they are declared: not the audit
+    history nor the revisions (which name editors), the releases, the loader's bookkeeping or the writes' kept
+    answers, which no record links to."""
+    records = record_models()
+    linked = {field.related_model for model in records for field in model._meta.fields if field.many_to_one}
+    return [model for model in apps.get_models() if model in records or model in linked]
 
 
 def column(model_field: models.Field, name: str | None = None) -> Column:

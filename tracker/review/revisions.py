@@ -14,13 +14,12 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
 
-from tracker.models import ReviewState, Revision, TrackedModel
+from tracker.models import ReviewState, Revision, TrackedModel, record_models
 
 STAMPS = ("created_at", "updated_at", "review_state", "checked_at")
 # What a link to a record shows besides its URL (tracker.api.serializers.LinkField): a change to one of these
 # changes every record that links to it.
 SHOWN = {"slug", "name", "state"}
-RECORD_APPS = ("tracker", "cities", "letters")
 
 
 @cache
@@ -28,11 +27,8 @@ def children_of(model: type[TrackedModel]) -> tuple[type[TrackedModel], ...]:
     """The models whose rows belong to a record of ``model`` (their PARENT), found from the models."""
     return tuple(
         child
-        for label in RECORD_APPS
-        for child in apps.get_app_config(label).get_models()
-        if issubclass(child, TrackedModel)
-        and child.PARENT
-        and child._meta.get_field(child.PARENT).related_model is model
+        for child in record_models()
+        if child.PARENT and child._meta.get_field(child.PARENT).related_model is model
     )
 
 

@@ -19,8 +19,9 @@ from django.db import connections
 from django.db.models import Max, Value
 from simple_history.models import registered_models
 
+from tracker.models import record_apps
+
 VERSION_FORMAT = "%Y%m%dT%H%M%SZ"
-RECORD_APPS = ("tracker", "cities", "letters")
 TABLE = "tracker_dataversion"
 
 POSTGRESQL_SETUP = f"""
@@ -48,7 +49,7 @@ def record_tables() -> list[str]:
     return sorted(
         {
             model._meta.db_table
-            for label in RECORD_APPS
+            for label in record_apps()
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
         }
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from tracker.models import ReferenceFile, ReviewState, TrackedModel
+from tracker.models import ReferenceFile, ReviewState, TrackedModel, record_models
 from tracker.review.revisions import STAMPS, pending
 
 # The reason the reference data gives its writes in the history: how a merge knows no editor wrote since.
@@ -96,15 +96,6 @@ class Command(BaseCommand):
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def record_models() -> list[type[TrackedModel]]:
-    return [
-        model
-        for label in ("tracker", "cities", "letters")
-        for model in apps.get_app_config(label).get_models()
-        if issubclass(model, TrackedModel)
-    ]
 
 
 class Merged:
@@ -213,12 +204,8 @@ def record_creations() -> None:
     feed would not know the reference data. Rows that have history already
     are left alone, so loading again adds nothing.
     """
-    for label in ("tracker", "cities", "letters"):
-        for model in apps.get_app_config(label).get_models():
-            history = getattr(model, "history", None)
-            if history is None or not hasattr(model, "NATURAL_KEY"):
-                continue
-            missing = list(model.objects.exclude(pk__in=history.values("id")))
-            for row in missing:
-                row._history_date = row.updated_at
-            history.bulk_history_create(missing, default_change_reason=LOADED)
+    for model in record_models():
+        missing = list(model.objects.exclude(pk__in=model.history.values("id")))
+        for row in missing:
+            row._history_date = row.updated_at
+        model.history.bulk_history_create(missing, default_change_reason=LOADED)
