@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test test-fast fuzz lint format migrations-check loaddata release clean bench
+.PHONY: run test test-pg test-fast fuzz lint format migrations-check loaddata release clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ release: loaddata
 TEST_WORKERS ?= auto
 test: $(VENV)/.dev
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# The suite on a throwaway PostgreSQL cluster (PostgreSQL 15's server; PG_BIN to use another), so that the fast
+# paths' parity tests, skipped on SQLite, run too: tests/pg_cluster.sh starts it on a free port and removes it
+# afterwards, even when a test fails or the run is interrupted, and keeps pytest's exit status.
+test-pg: $(VENV)/.dev
+	bash tests/pg_cluster.sh $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Everything but the tests that start servers or real tools (marked realtools): a quick check while editing.
 test-fast: $(VENV)/.dev

@@ -5,8 +5,10 @@ are read in its record's query (tracker.models.cited_sources), and only the colu
 """
 
 import datetime
+from collections.abc import Iterator
 from functools import cache, reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -104,6 +106,111 @@ def kind_rows() -> dict[str, Prepared]:
     }
 
 
+class Entry(NamedTuple):
+    """One dated thing that happened to a place, before it is shown: ``key`` is the record's API key,
+    ``cited`` the sources (as read by ``cited_sources``) of the records the entry rests on."""
+
+    date: datetime.date
+    kind: str
+    title: str
+    detail: str
+    model: type
+    key: object
+    cited: tuple
+
+
+def letter_entries(rows, wanted) -> Iterator[Entry]:
+    determinations = labels(LetterRecipient, "determination")
+    for row in rows:
+        detail = f"Determination: {determinations.get(row.determination, row.determination)}"
+        cited = (row.prefetched_sources, row.letter_sources)
+        yield Entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, row.letter__slug, cited)
+
+
+def designation_entries(rows, wanted) -> Iterator[Entry]:
+    for row in rows:
+        title, cited = row.designation_list__title, (row.prefetched_sources,)
+        if wanted("designation"):
+            detail = row.label + (" (disputed)" if row.disputed else "")
+            published = row.designation_list__published_on
+            yield Entry(published, "designation", title, detail, Designation, row.pk, cited)
+        if row.removed_on and wanted("designation_removed"):
+            removed = "Removed from the list"
+            yield Entry(row.removed_on, "designation_removed", title, removed, Designation, row.pk, cited)
+
+
+def grant_entries(rows, wanted) -> Iterator[Entry]:
+    programs, statuses = labels(GrantAward, "program"), labels(GrantAward, "status")
+    for row in rows:
+        title = f"{programs.get(row.program, row.program)} FY{row.fiscal_year}"
+        amount = f"${row.amount:,.0f}: " if row.amount is not None else ""
+        detail = amount + statuses.get(row.status, row.status)
+        yield Entry(row.status_date, "grant", title, detail, GrantAward, row.pk, (row.prefetched_sources,))
+
+
+def case_filed_entries(rows, wanted) -> Iterator[Entry]:
+    roles = labels(CaseParty, "role")
+    for row in rows:
+        cited = (row.prefetched_sources, row.case_sources)
+        role, caption = roles.get(row.role, row.role), row.case__caption
+        yield Entry(row.case__filed_on, "case_filed", caption, role, CourtCase, row.case__slug, cited)
+
+
+def ruling_entries(rows, wanted) -> Iterator[Entry]:
+    kinds, outcomes = labels(Ruling, "kind"), labels(Ruling, "outcome")
+    for row in rows:
+        title = f"{kinds.get(row.kind, row.kind)}: {row.case__caption}"
+        outcome = outcomes.get(row.outcome, row.outcome)
+        yield Entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, (row.prefetched_sources,))
+
+
+def event_entries(rows, wanted) -> Iterator[Entry]:
+    kinds = labels(Event, "kind")
+    for row in rows:
+        kind = kinds.get(row.kind, row.kind)
+        yield Entry(row.date, "event", row.title, kind, Event, row.slug, (row.prefetched_sources,))
+
+
+def policy_entries(rows, wanted) -> Iterator[Entry]:
+    for row in rows:
+        for kind, date in (("policy_enacted", row.enacted_on), ("policy_ended", row.ended_on)):
+            if date and wanted(kind):
+                yield Entry(date, kind, row.title, row.citation, Policy, row.slug, (row.prefetched_sources,))
+
+
+def took_office_entries(rows, wanted) -> Iterator[Entry]:
+    roles = labels(Official, "role")
+    for row in rows:
+        role = row.title or roles.get(row.role, row.role)
+        yield Entry(row.term_start, "took_office", row.name, role, Official, row.slug, (row.prefetched_sources,))
+
+
+# Each kind of rows (kind_rows): the kinds of entry it gives, and how its rows become entries.
+ENTRIES_OF_ROWS = {
+    "letter": (("letter",), letter_entries),
+    "designation": (("designation", "designation_removed"), designation_entries),
+    "grant": (("grant",), grant_entries),
+    "case_filed": (("case_filed",), case_filed_entries),
+    "ruling": (("ruling",), ruling_entries),
+    "event": (("event",), event_entries),
+    "policy": (("policy_enacted", "policy_ended"), policy_entries),
+    "took_office": (("took_office",), took_office_entries),
+}
+
+
+def shown(entry: Entry, context: dict) -> dict:
+    """An entry as the timeline shows it, its sources once each."""
+    sources = {source["id"]: source for item in entry.cited for source in cited_list(item)}
+    return {
+        "date": entry.date,
+        "kind": entry.kind,
+        "title": entry.title,
+        "detail": entry.detail,
+        "url": api_url(context, f"{entry.model._meta.model_name}-detail", entry.key),
+        "sources": list(sources.values()),
+    }
+
+
 def timeline(
     jurisdiction: Jurisdiction,
     context: dict,
@@ -113,79 +220,16 @@ def timeline(
 ) -> list[dict]:
     """The entries of `kinds` (all when None) dated within [after, before]."""
 
-    def entry(date, kind: str, title: str, detail: str, model, key, *cited) -> dict:
-        """``key``: the record's API key; ``cited``: the sources (as read by ``cited_sources``) of the records
-        the entry rests on."""
-        sources = {source["id"]: source for item in cited for source in cited_list(item)}
-        return {
-            "date": date,
-            "kind": kind,
-            "title": title,
-            "detail": detail,
-            "url": api_url(context, f"{model._meta.model_name}-detail", key),
-            "sources": list(sources.values()),
-        }
-
     def wanted(kind: str) -> bool:
         return kinds is None or kind in kinds
 
-    def found(kind: str) -> list:
-        return kind_rows()[kind].rows(jurisdiction.pk)
-
-    entries = []
-    if wanted("letter"):
-        determinations = labels(LetterRecipient, "determination")
-        for row in found("letter"):
-            detail = f"Determination: {determinations.get(row.determination, row.determination)}"
-            cited = (row.prefetched_sources, row.letter_sources)
-            key = row.letter__slug
-            entries.append(entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, key, *cited))
-    if wanted("designation") or wanted("designation_removed"):
-        for row in found("designation"):
-            title, cited = row.designation_list__title, row.prefetched_sources
-            if wanted("designation"):
-                detail = row.label + (" (disputed)" if row.disputed else "")
-                published = row.designation_list__published_on
-                entries.append(entry(published, "designation", title, detail, Designation, row.pk, cited))
-            if row.removed_on and wanted("designation_removed"):
-                removed = "Removed from the list"
-                entries.append(entry(row.removed_on, "designation_removed", title, removed, Designation, row.pk, cited))
-    if wanted("grant"):
-        programs, statuses = labels(GrantAward, "program"), labels(GrantAward, "status")
-        for row in found("grant"):
-            title = f"{programs.get(row.program, row.program)} FY{row.fiscal_year}"
-            amount = f"${row.amount:,.0f}: " if row.amount is not None else ""
-            detail = amount + statuses.get(row.status, row.status)
-            entries.append(entry(row.status_date, "grant", title, detail, GrantAward, row.pk, row.prefetched_sources))
-    if wanted("case_filed"):
-        roles = labels(CaseParty, "role")
-        for row in found("case_filed"):
-            cited = (row.prefetched_sources, row.case_sources)
-            role, caption = roles.get(row.role, row.role), row.case__caption
-            entries.append(entry(row.case__filed_on, "case_filed", caption, role, CourtCase, row.case__slug, *cited))
-    if wanted("ruling"):
-        kinds_of, outcomes = labels(Ruling, "kind"), labels(Ruling, "outcome")
-        for row in found("ruling"):
-            title = f"{kinds_of.get(row.kind, row.kind)}: {row.case__caption}"
-            outcome = outcomes.get(row.outcome, row.outcome)
-            entries.append(entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, row.prefetched_sources))
-    if wanted("event"):
-        events = labels(Event, "kind")
-        for row in found("event"):
-            kind = events.get(row.kind, row.kind)
-            entries.append(entry(row.date, "event", row.title, kind, Event, row.slug, row.prefetched_sources))
-    if wanted("policy_enacted") or wanted("policy_ended"):
-        for row in found("policy"):
-            for kind, date in (("policy_enacted", row.enacted_on), ("policy_ended", row.ended_on)):
-                if date and wanted(kind):
-                    cited = row.prefetched_sources
-                    entries.append(entry(date, kind, row.title, row.citation, Policy, row.slug, cited))
-    if wanted("took_office"):
-        roles = labels(Official, "role")
-        for row in found("took_office"):
-            role, cited = row.title or roles.get(row.role, row.role), row.prefetched_sources
-            entries.append(entry(row.term_start, "took_office", row.name, role, Official, row.slug, cited))
-    entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]
+    entries = [
+        shown(entry, context)
+        for rows_kind, (entry_kinds, entries_of) in ENTRIES_OF_ROWS.items()
+        if any(wanted(kind) for kind in entry_kinds)
+        for entry in entries_of(kind_rows()[rows_kind].rows(jurisdiction.pk), wanted)
+        if (after or entry.date) <= entry.date <= (before or entry.date)
+    ]
     return sorted(entries, key=lambda item: (item["date"], item["kind"], item["title"]))
 
 

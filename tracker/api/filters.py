@@ -311,35 +311,50 @@ class SearchFilter(BaseFilterBackend):
         own = [path for path in view.search_fields if not model._meta.get_field(path.split("__")[0]).one_to_many]
         children = [path for path in view.search_fields if path not in own]
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+            return self.full_text(queryset, view.search_fields, terms, own, children)
+        return self.contains(queryset, terms, own, children)
 
-            query = SearchQuery(terms, config="english", search_type="websearch")
-            stored = getattr(model, "stored_search_vector", None) == view.search_fields
-            if stored and hasattr(model, "stored_search_terms") and ONE_WORD.fullmatch(terms):
-                return self.ranked_word(queryset, model.stored_search_terms, terms)
-            if stored:
-                # Kept by the database and GIN-indexed, the child rows' names too (the model's migration).
-                column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
-                vector, children = RawSQL(column, [], output_field=SearchVectorField()), []
-            else:
-                vector = SearchVector(*own, config="english")
-            # ts_rank is a 4-byte real; as a double it survives the cursor's round trip exactly.
-            queryset = queryset.alias(search_vector=vector).annotate(
-                rank=Cast(SearchRank(F("search_vector"), query), FloatField())
-            )
-            match = Q(search_vector=query)
+    def full_text(self, queryset, search_fields: list[str], terms: str, own: list[str], children: list[str]):
+        """PostgreSQL: the records whose words match ``terms`` (websearch syntax), ranked (``rank``)."""
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 
-            def matching(far_model, field):
-                return far_model._default_manager.alias(found=SearchVector(field, config="english")).filter(found=query)
-
+        model = queryset.model
+        query = SearchQuery(terms, config="english", search_type="websearch")
+        stored = getattr(model, "stored_search_vector", None) == search_fields
+        if stored and hasattr(model, "stored_search_terms") and ONE_WORD.fullmatch(terms):
+            return self.ranked_word(queryset, model.stored_search_terms, terms)
+        if stored:
+            # Kept by the database and GIN-indexed, the child rows' names too (the model's migration).
+            column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
+            vector, children = RawSQL(column, [], output_field=SearchVectorField()), []
         else:
-            match = reduce(or_, (Q(**{f"{path}__icontains": terms}) for path in own))
+            vector = SearchVector(*own, config="english")
+        # ts_rank is a 4-byte real; as a double it survives the cursor's round trip exactly.
+        queryset = queryset.alias(search_vector=vector).annotate(
+            rank=Cast(SearchRank(F("search_vector"), query), FloatField())
+        )
 
-            def matching(far_model, field):
-                return far_model._default_manager.filter(**{f"{field}__icontains": terms})
+        def found_in(far_model, field):
+            return far_model._default_manager.alias(found=SearchVector(field, config="english")).filter(found=query)
 
-        # Names on child rows (a letter's recipients' places) are found in their own table first (by its index),
-        # then the child rows pointing there: a union of the records' ids, no record repeated.
+        return queryset.filter(Q(search_vector=query) | self.found_through_children(model, children, found_in))
+
+    def contains(self, queryset, terms: str, own: list[str], children: list[str]):
+        """SQLite: the records with ``terms`` in one of their fields, in any case."""
+
+        def found_in(far_model, field):
+            return far_model._default_manager.filter(**{f"{field}__icontains": terms})
+
+        match = reduce(or_, (Q(**{f"{path}__icontains": terms}) for path in own))
+        return queryset.filter(match | self.found_through_children(queryset.model, children, found_in))
+
+    @staticmethod
+    def found_through_children(model, children: list[str], found_in) -> Q:
+        """The records whose child rows match (``found_in`` a far model's field); an empty Q without children.
+
+        Names on child rows (a letter's recipients' places) are found in their own table first (by its index),
+        then the child rows pointing there: a union of the records' ids, no record repeated.
+        """
         found_ids = []
         for relation, *hops, field in (path.split("__") for path in children):
             child = model._meta.get_field(relation)
@@ -347,12 +362,10 @@ class SearchFilter(BaseFilterBackend):
             for hop in hops:
                 far = far._meta.get_field(hop).related_model
             rows = child.related_model._default_manager.filter(
-                **{"__".join([*hops, "in"]) if hops else "pk__in": matching(far, field).values("pk")}
+                **{"__".join([*hops, "in"]) if hops else "pk__in": found_in(far, field).values("pk")}
             )
             found_ids.append(rows.order_by().values(child.field.attname))
-        if found_ids:
-            match |= Q(pk__in=found_ids[0].union(*found_ids[1:]))
-        return queryset.filter(match)
+        return Q(pk__in=found_ids[0].union(*found_ids[1:])) if found_ids else Q()
 
     @staticmethod
     def ranked_word(queryset, terms_table: str, word: str):

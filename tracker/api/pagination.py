@@ -46,18 +46,35 @@ class KeysetPagination(CursorPagination):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.base_url = absolute_url(request)
-        self.count = (
-            queryset.count()
-            if parse_bool(self.count_query_param, request.query_params.get(self.count_query_param))
-            else None
-        )
+        self.count = self.total(queryset, request)
+        queryset = self.keyed(queryset, request, view)
+        cursor = self.decode_cursor(request)
+        self.reverse = bool(cursor and cursor["r"])
+        results = self.rows_after(queryset, cursor)
+        self.page = results[: self.page_size]
+        more = len(results) > self.page_size
+        if self.reverse:
+            self.page.reverse()
+        self.set_positions(more, bool(cursor))
+        return self.page
+
+    def total(self, queryset, request) -> int | None:
+        """The number of rows, when the request asks for it (``count=true``: it costs a COUNT)."""
+        wanted = parse_bool(self.count_query_param, request.query_params.get(self.count_query_param))
+        return queryset.count() if wanted else None
+
+    def keyed(self, queryset, request, view):
+        """The queryset ready to be paged, and its keys (``self.keys``): the ordering's first field, then the
+        primary key to break ties."""
         first = self.get_ordering(request, queryset, view)[0]
         queryset, first = sortable(queryset, first)
         pk = getattr(queryset, "_pk_attr", "pk")  # an as_of= snapshot pages by its records' id, not its history rows'
         self.keys = (first, f"-{pk}" if first.startswith("-") else pk)
+        return queryset
 
-        cursor = self.decode_cursor(request)
-        self.reverse = bool(cursor and cursor["r"])
+    def rows_after(self, queryset, cursor: dict | None) -> list:
+        """A page and one row more (whether there is a next page), from the cursor's position on, in the
+        direction it reads."""
         order = [flip(key) for key in self.keys] if self.reverse else list(self.keys)
         queryset = queryset.order_by(*order)
         try:
@@ -68,23 +85,18 @@ class KeysetPagination(CursorPagination):
             # in autocommit the failed statement spoils nothing, and no BEGIN/COMMIT is spent on a read.
             savepoint = cursor and transaction.get_connection(queryset.db).in_atomic_block
             with transaction.atomic(using=queryset.db) if savepoint else nullcontext():
-                results = list(queryset[: self.page_size + 1])
+                return list(queryset[: self.page_size + 1])
         except (DjangoValidationError, DataError, ValueError, TypeError) as error:
             if not cursor:
                 raise
             raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from error
 
-        self.page = results[: self.page_size]
-        more = len(results) > self.page_size
-        if self.reverse:
-            self.page.reverse()
-        self.next_position = self.position(self.page[-1]) if self.page and (more or self.reverse) else None
-        self.previous_position = (
-            self.position(self.page[0])
-            if self.page and ((cursor and not self.reverse) or (more and self.reverse))
-            else None
-        )
-        return self.page
+    def set_positions(self, more: bool, from_cursor: bool) -> None:
+        """Where the next and the previous pages start (None: no such page)."""
+        has_next = self.page and (more or self.reverse)
+        has_previous = self.page and ((from_cursor and not self.reverse) or (more and self.reverse))
+        self.next_position = self.position(self.page[-1]) if has_next else None
+        self.previous_position = self.position(self.page[0]) if has_previous else None
 
     def position(self, instance) -> list:
         return [str(getattr(instance, key.lstrip("-"))) for key in self.keys]

@@ -52,24 +52,39 @@ def normalize(request, allowed: set[str], lists: set[str]) -> None:
     for name, values in request.query_params.lists():
         if page and not any(value.strip() for value in values):
             continue
-        if name not in allowed:
-            choices = ", ".join(sorted(allowed)) or "none"
-            raise ValidationError({name: [f"Unknown parameter. Allowed here: {choices}."]})
-        for value in values:
-            if len(value) > MAX_LENGTH:
-                raise ValidationError({name: [f"At most {MAX_LENGTH} characters."]})
-            if "\x00" in value:
-                raise ValidationError({name: ["Contains a NUL character."]})
-        if name in lists:
-            items = list(dict.fromkeys(item for value in values for item in comma_list(value)))  # once each
-            if not items:
-                raise ValidationError({name: ["Empty; give one or more values, or leave the parameter out."]})
-            canonical[name] = ",".join(items)
-            continue
-        if len(values) > 1:
-            raise ValidationError({name: ["Given more than once; this parameter takes one value."]})
-        if not values[0].strip():
-            raise ValidationError({name: ["Empty; give a value, or leave the parameter out."]})
-        canonical[name] = values[0]
+        check_known(name, allowed)
+        check_values(name, values)
+        canonical[name] = list_value(name, values) if name in lists else single_value(name, values)
     canonical._mutable = False
     request._request.GET = canonical
+
+
+def check_known(name: str, allowed: set[str]) -> None:
+    if name not in allowed:
+        choices = ", ".join(sorted(allowed)) or "none"
+        raise ValidationError({name: [f"Unknown parameter. Allowed here: {choices}."]})
+
+
+def check_values(name: str, values: list[str]) -> None:
+    for value in values:
+        if len(value) > MAX_LENGTH:
+            raise ValidationError({name: [f"At most {MAX_LENGTH} characters."]})
+        if "\x00" in value:
+            raise ValidationError({name: ["Contains a NUL character."]})
+
+
+def list_value(name: str, values: list[str]) -> str:
+    """A list parameter's items, from comma lists and repeated parameters, once each, joined by commas."""
+    items = list(dict.fromkeys(item for value in values for item in comma_list(value)))
+    if not items:
+        raise ValidationError({name: ["Empty; give one or more values, or leave the parameter out."]})
+    return ",".join(items)
+
+
+def single_value(name: str, values: list[str]) -> str:
+    """The one value of a parameter that takes one."""
+    if len(values) > 1:
+        raise ValidationError({name: ["Given more than once; this parameter takes one value."]})
+    if not values[0].strip():
+        raise ValidationError({name: ["Empty; give a value, or leave the parameter out."]})
+    return values[0]

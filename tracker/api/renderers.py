@@ -114,27 +114,42 @@ def flat_columns(serializer) -> list[Column]:
     - children (a letter's recipients) are ``<field>_count`` and ``<field>_url``, the list of them
       as rows of their own resource.
     """
+    return [
+        column
+        for name, field in serializer.fields.items()
+        if not field.write_only  # a write's change_reason: never in an answer
+        for column in field_columns(serializer, name, field)
+    ]
+
+
+def field_columns(serializer, name: str, field) -> list[Column]:
+    """The CSV columns of one field of a record (see ``flat_columns``)."""
     from tracker.api.serializers import CitedSourcesField, LinkField, TrackerSerializer
 
-    columns: list[Column] = []
-    for name, field in serializer.fields.items():
-        if field.write_only:
-            continue  # a write's change_reason: never in an answer
-        if isinstance(field, CitedSourcesField):
-            columns.append((name, lambda row, name=name: " ".join(source["link"] for source in row.get(name) or [])))
-        elif isinstance(field, LinkField | TrackerSerializer):
-            columns.append((name, lambda row, name=name: link_key(row.get(name))))
-            columns.append((f"{name}_name", lambda row, name=name: (row.get(name) or {}).get("name")))
-            model = field.model if isinstance(field, LinkField) else field.Meta.model
-            if any(model_field.name == "state" for model_field in model._meta.fields):
-                columns.append((f"{name}_state", lambda row, name=name: (row.get(name) or {}).get("state")))
-        elif isinstance(field, ManyRelatedField):
-            columns.append((name, lambda row, name=name: " ".join(str(link_key(link)) for link in row.get(name) or [])))
-        elif isinstance(field, ListSerializer):
-            columns.append((f"{name}_count", lambda row, name=name: len(row.get(name) or [])))
-            columns.append((f"{name}_url", children_url(serializer, field)))
-        else:
-            columns.append((name, plain(name)))
+    if isinstance(field, CitedSourcesField):
+        return [(name, lambda row: " ".join(source["link"] for source in row.get(name) or []))]
+    if isinstance(field, LinkField):
+        return link_columns(name, field.model)
+    if isinstance(field, TrackerSerializer):
+        return link_columns(name, field.Meta.model)
+    if isinstance(field, ManyRelatedField):
+        return [(name, lambda row: " ".join(str(link_key(link)) for link in row.get(name) or []))]
+    if isinstance(field, ListSerializer):
+        return [
+            (f"{name}_count", lambda row: len(row.get(name) or [])),
+            (f"{name}_url", children_url(serializer, field)),
+        ]
+    return [(name, plain(name))]
+
+
+def link_columns(name: str, model) -> list[Column]:
+    """A related record's key and name, and its state when it has one (a place)."""
+    columns: list[Column] = [
+        (name, lambda row: link_key(row.get(name))),
+        (f"{name}_name", lambda row: (row.get(name) or {}).get("name")),
+    ]
+    if any(model_field.name == "state" for model_field in model._meta.fields):
+        columns.append((f"{name}_state", lambda row: (row.get(name) or {}).get("state")))
     return columns
 
 

@@ -109,44 +109,67 @@ def apply(revision: Revision, history: bool, user=None, at=None) -> None:
     model = revision.model
     live_rows = {(row._meta.label_lower, row.pk): row for row in rows_of(model, revision.object_id)}
     live_content = keyed(content_of(model, revision.object_id)) if history else {}
-    state = ReviewState.PUBLISHED if history else revision.state
-    stamps = {"review_state": state, "checked_at": revision.checked_at, "created_at": revision.created_at}
-    if not history:
-        stamps["updated_at"] = revision.updated_at
+    stamps = revision_stamps(revision, history)
     reason = revision.reasons() or None
     root = revision.content[0]
     before = live_content.get((root["model"], root["pk"]))
     for item in revision.content:
         key = (item["model"], item["pk"])
-        if history and live_content.get(key) == item:
-            live_rows.pop(key, None)
-            continue
         live = live_rows.pop(key, None)
+        if history and live_content.get(key) == item:
+            continue
         instance, many = write(item, live, stamps)
-        instance.skip_history_when_saving = True
+        save_without_history(instance, many, raw=not history)
         if history:
-            instance.save()
-        else:
-            models.Model.save_base(instance, raw=True)
-        for name, value in many.items():
-            getattr(instance, name).set(value)
-        del instance.skip_history_when_saving
-        if history:
-            instance._change_reason, instance._history_user, instance._history_date = reason, user, at
+            stamp_history(instance, reason, user, at)
             type(instance).history_records.create_historical_record(instance, "+" if live is None else "~")
     for row in live_rows.values():  # children the revision no longer has
         if history:
-            row._change_reason, row._history_user, row._history_date = reason, user, at
+            stamp_history(row, reason, user, at)
             row.delete()
         else:
             type(row)._base_manager.filter(pk=row.pk).delete()
-    shown = {
-        name
-        for name in SHOWN
-        if before and before["fields"].get(name, root["fields"].get(name)) != root["fields"].get(name)
-    }
+    shown = shown_changed(before, root)
     if history and shown:
         touch_linking(model._default_manager.get(pk=revision.object_id), shown, user, at)
+
+
+def revision_stamps(revision: Revision, history: bool) -> dict:
+    """The review's and the clock's fields the written rows take: published, or the revision's own state
+    and time in the working view."""
+    stamps = {
+        "review_state": ReviewState.PUBLISHED if history else revision.state,
+        "checked_at": revision.checked_at,
+        "created_at": revision.created_at,
+    }
+    if not history:
+        stamps["updated_at"] = revision.updated_at
+    return stamps
+
+
+def save_without_history(instance: TrackedModel, many: dict, raw: bool) -> None:
+    """Save a row and its many-to-many values, leaving its history row to the caller (one per row, not one
+    per save). ``raw``: a plain write, without Django's save (the working view)."""
+    instance.skip_history_when_saving = True
+    if raw:
+        models.Model.save_base(instance, raw=True)
+    else:
+        instance.save()
+    for name, value in many.items():
+        getattr(instance, name).set(value)
+    del instance.skip_history_when_saving
+
+
+def stamp_history(row: TrackedModel, reason: str | None, user, at) -> None:
+    """What the history row of a row's next change records: why, who and when."""
+    row._change_reason, row._history_user, row._history_date = reason, user, at
+
+
+def shown_changed(before: dict | None, root: dict) -> set[str]:
+    """What a link to the record shows (``SHOWN``) that the revision changes; nothing for a new record."""
+    if not before:
+        return set()
+    return {name for name in SHOWN if before["fields"].get(name, root["fields"].get(name)) != root["fields"].get(name)}
 
 
 def touch_linking(record: TrackedModel, shown: set[str], user, at) -> None:
