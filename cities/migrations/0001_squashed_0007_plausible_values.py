@@ -1,4 +1,4 @@
-"""0001–0007 in one (the replaced migrations stay until every database has applied them; then they and `replaces` go)."""
+"""The cities tables as 0001–0007 left them, in one migration."""
 
 import django.core.validators
 import django.db.models.deletion
@@ -11,16 +11,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     initial = True
-
-    replaces = [
-        ('cities', '0001_initial'),
-        ('cities', '0002_messages_and_validators'),
-        ('cities', '0003_keyset_indexes'),
-        ('cities', '0004_history_of_citations'),
-        ('cities', '0005_review_state'),
-        ('cities', '0006_jurisdiction_point_kind'),
-        ('cities', '0007_plausible_values'),
-    ]
 
     dependencies = [
         ('tracker', '0005_plausible_values'),

@@ -105,6 +105,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("letters", "0002_letter_search_vector"), ("letters", "0008_plausible_values")]
+    dependencies = [("letters", "0002_letter_search_vector"), ("letters", "0001_squashed_0008_plausible_values")]
 
     operations = [migrations.RunPython(forwards, backwards)]
