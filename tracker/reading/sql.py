@@ -96,19 +96,20 @@ def link_json(link: LinkField, alias: str) -> str:
     return json_object(shown)
 
 
-def brief_columns() -> dict[str, str]:
-    """Each brief source's key → its column, ``cited`` the through table's row and ``source`` the source's."""
+def brief_columns() -> dict[str, tuple[str, str]]:
+    """Each brief source's key → its table and column: ``cited`` the through table's row, ``source`` the source."""
     columns = {}
     for key, path in BRIEF_SOURCE.items():
         table, _, name = path.rpartition("__")
-        columns[key] = f"source.{Source._meta.get_field(name).column}" if table else f"cited.{name}"
+        columns[key] = ("source", Source._meta.get_field(name).column) if table else ("cited", name)
     return columns
 
 
 def cited_json(model, row: str) -> str:
     """The sources the record in ``row`` cites, as the API lists them: brief sources in URL order."""
     through, owner, cited = cited_through(model)
-    columns, shown = brief_columns(), brief_sources().fields
+    columns = {key: f"{table}.{column}" for key, (table, column) in brief_columns().items()}
+    shown = brief_sources().fields
     brief = json_object({key: json_value(shown[key], column) for key, column in columns.items()})
     return (
         f"COALESCE(\n{' ' * 12}(SELECT json_agg({brief}\n{' ' * 29}"
@@ -152,7 +153,7 @@ class StoredJSON:
     links_edited: dict[str, str] = field(default_factory=dict)
 
     def fields(self) -> list[serializers.Field]:
-        return list(self.serializer()._readable_fields)
+        return [shown for shown in self.serializer().fields.values() if not shown.write_only]
 
     def row_json(self) -> tuple[str, list[str]]:
         """The JSON of the row ``NEW`` and the joins to the records its links show."""
@@ -182,7 +183,7 @@ class StoredJSON:
 
     def sources_edited_sql(self) -> str:
         through, owner, cited = cited_through(self.serializer.Meta.model)
-        shown = [column.removeprefix("source.") for column in brief_columns().values() if column.startswith("source.")]
+        shown = [column for table, column in brief_columns().values() if table == "source"]
         return plpgsql(
             self.sources_edited,
             f"    PERFORM {self.reshown}(ARRAY(\n        SELECT DISTINCT cited.{owner} FROM {through} cited\n"
