@@ -94,7 +94,8 @@ class Letter(TrackedModel):
 class LetterRecipient(TrackedModel):
     """One recipient of a letter, with the addressee and DOJ's finding on it."""
 
-    # On PostgreSQL each row also holds itself as the API shows it, kept by triggers (migration 0010).
+    # On PostgreSQL each row also holds itself as the API shows it, kept by triggers (migration 0010) calling
+    # functions generated from LetterRecipientSerializer (letters/shown.py).
     stored_shown: ClassVar[str] = "shown_json"
 
     class Determination(models.TextChoices):

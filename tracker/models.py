@@ -219,6 +219,7 @@ BRIEF_SOURCE = {
     "kind": "source__kind",
     "provenance": "source__provenance",
 }
+LISTED_BY = "link"  # a record's sources are listed by URL, compared by code point (collation "C")
 
 
 class JSONObjects(models.Aggregate):
@@ -256,7 +257,7 @@ def cited_sources(model, key: str = "id") -> models.Subquery:
 def cited_list(cited: str | None) -> list[dict]:
     """What ``cited_sources`` read, as the API lists it: brief sources in URL order. It is read as text and
     decoded only here, so the thousands of rows without sources cost no JSON converter."""
-    return sorted(json.loads(cited), key=itemgetter("link")) if cited else []
+    return sorted(json.loads(cited), key=itemgetter(LISTED_BY)) if cited else []
 
 
 def cites_sources(model) -> bool:

@@ -38,6 +38,7 @@ from rest_framework.settings import api_settings
 from tracker import review
 from tracker.api.links import absolute_url
 from tracker.models import (
+    BRIEF_SOURCE,
     PREFETCHED_SOURCES,
     ReviewState,
     Source,
@@ -46,6 +47,7 @@ from tracker.models import (
     uri_characters,
     with_sources,
 )
+from tracker.reading.times import ISO_UTC, UTC_MARK
 
 # The most items one write may list in a field (a letter's recipients, a record's sources): each costs
 # queries, and a body of thousands would hold a worker for as long.
@@ -139,7 +141,7 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "link", "title", "publisher", "published_on", "kind", "provenance"]
+        fields = list(BRIEF_SOURCE)
 
     def to_representation(self, instance) -> dict:
         # A source read as JSON in its record's query (tracker.models.cited_sources) is this already.
@@ -213,10 +215,10 @@ def plain_converter(field):
 
         def iso_datetime(value) -> str:
             text = value.isoformat()
-            if utc and text.endswith("+00:00"):  # in the zone already: as DRF writes UTC
-                return text[:-6] + "Z"
+            if utc and text.endswith(ISO_UTC):  # in the zone already: as DRF writes UTC
+                return text.removesuffix(ISO_UTC) + UTC_MARK
             text = value.astimezone(zone).isoformat()
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
+            return text.removesuffix(ISO_UTC) + UTC_MARK if text.endswith(ISO_UTC) else text
 
         return iso_datetime
     coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)

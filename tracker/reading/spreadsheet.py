@@ -10,13 +10,14 @@ the caller decides which cells are text.
 """
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+INERT = "'"  # the one character put in front of such a cell (tracker/reading/sql.py writes it in SQL too)
 
 
 def neutralize(text: str) -> str:
     """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    return INERT + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def restore(text: str) -> str:
     """The inverse of ``neutralize``, for a file read back in (the admin's CSV import)."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
+    return text[1:] if text.startswith(INERT) and text[1:].startswith(FORMULA_PREFIXES) else text

@@ -1,0 +1,12 @@
+"""A time as DRF writes it in UTC: Python's ISO 8601 with ``Z`` for the zone, the microseconds only when there
+are any (``2018-01-24T15:30:00Z``, ``2018-01-24T15:30:00.250000Z``).
+
+Declared here once for the Python that shows times (``tracker.api.serializers.plain_converter``) and the SQL
+that writes them (tracker/reading/sql.py: the stored JSON's times, the CSV cells').
+"""
+
+ISO_UTC = "+00:00"  # how Python's isoformat ends a time in UTC
+UTC_MARK = "Z"  # how DRF ends it instead
+# PostgreSQL's to_char pattern of the same time, its microseconds always written: the SQL drops a zero fraction.
+TO_CHAR_PATTERN = f'YYYY-MM-DD"T"HH24:MI:SS.US"{UTC_MARK}"'
+ZERO_FRACTION = ".000000"
