@@ -23,7 +23,9 @@ from tracker.models import (
 class Letter(TrackedModel):
     """A Department of Justice letter as issued, to one or more jurisdictions."""
 
-    # On PostgreSQL the table holds these words in a GIN-indexed tsvector kept by triggers (migration 0002).
+    # What search= reads (LetterViewSet's search_fields). On PostgreSQL the table holds these words in a
+    # GIN-indexed tsvector (migration 0002), kept by triggers generated from this list
+    # (tracker/reading/search_sql.py; migration 0016 holds them).
     stored_search_vector: ClassVar[list[str]] = [
         *("subject", "summary", "sender_office", "sender_name"),
         "letter_recipients__jurisdiction__name",

@@ -58,7 +58,7 @@ class LetterViewSet(TrackerViewSet):
     filterset_class = LetterFilter
     ordering = ["-sent_on"]
     ordering_fields = ["sent_on", "response_due", "slug", "updated_at"]
-    search_fields = ["subject", "summary", "sender_office", "sender_name", "letter_recipients__jurisdiction__name"]
+    search_fields = Letter.stored_search_vector
     facet_fields = ["kind", "sender_office"]
 
 

@@ -14,9 +14,12 @@ SQLite searches with a contains and needs none of this.
 
 from django.db import migrations
 
-FORWARDS = """
+COLUMN = """
 ALTER TABLE letters_letter ADD COLUMN search_vector tsvector;
+"""
 
+# The functions and triggers that keep it (migration 0016 replaces them with ones generated from the declaration).
+KEEPING = """
 -- What a letter's vector holds: its own words, then the names of its recipients' places.
 CREATE FUNCTION letters_letter_words(letter letters_letter, places text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE AS $$
@@ -78,12 +81,16 @@ BEGIN
 END $$;
 CREATE TRIGGER letters_place_renamed AFTER UPDATE ON cities_jurisdiction
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION letters_place_renamed();
+"""
 
+FILLED = """
 SELECT letters_refresh_words(ARRAY(SELECT id FROM letters_letter));
 CREATE INDEX letter_search ON letters_letter USING gin (search_vector);
 CREATE INDEX jurisdiction_name_search ON cities_jurisdiction
     USING gin (to_tsvector('english'::regconfig, COALESCE(name, '')));
 """
+
+FORWARDS = COLUMN + KEEPING + FILLED
 
 BACKWARDS = """
 DROP INDEX jurisdiction_name_search;
