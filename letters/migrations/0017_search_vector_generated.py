@@ -128,6 +128,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("letters", "0015_history_writing_transaction")]
+    dependencies = [("letters", "0016_recipients_shown_generated")]
 
     operations = [migrations.RunPython(forwards, backwards)]
