@@ -20,14 +20,14 @@ from tracker.reading.search_sql import StoredSearchVector
 def newest_generated_migration():
     names = sorted(module.name for module in pkgutil.iter_modules(letters.migrations.__path__))
     holding = [import_module(f"letters.migrations.{name}") for name in names]
-    return [migration for migration in holding if hasattr(migration, "GENERATED")][-1]
+    return [migration for migration in holding if hasattr(migration, "GENERATED_SEARCH_VECTOR")][-1]
 
 
 def test_the_newest_migration_holds_what_the_declaration_generates():
     migration = newest_generated_migration()
     kept = StoredSearchVector.of(Letter)
-    assert kept.create() == migration.GENERATED
-    assert kept.drop() == migration.DROP_GENERATED
+    assert kept.create() == migration.GENERATED_SEARCH_VECTOR
+    assert kept.drop() == migration.DROP_GENERATED_SEARCH_VECTOR
 
 
 def test_the_trigger_on_the_places_table_comes_from_the_declaration():
