@@ -8,8 +8,8 @@ straight from the index and stops after it (tracker/api/filters.py, ``SearchFilt
 ``ts_rank(vector, word)`` depends on that word's entry in the vector alone (positions and weights; ranks are
 not normalized by length), so the stored rank is exactly what ranking the letter at query time gives.
 
-Triggers keep it from ``letters_letter.search_vector`` (itself kept by migration 0002's triggers), per
-statement: a letter added, its vector changed (its words, its recipients, a place renamed), a letter
+Triggers keep it from ``letters_letter.search_vector`` (itself kept by the triggers tracker/reading/search_sql.py
+generates), per statement: a letter added, its vector changed (its words, its recipients, a place renamed), a letter
 deleted, the table truncated (a test's flush). Searches of several words, phrases and exclusions still rank
 every match of the GIN condition. SQLite searches with a contains and needs none of this.
 """
