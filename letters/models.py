@@ -25,7 +25,7 @@ class Letter(TrackedModel):
 
     # What search= reads (LetterViewSet's search_fields). On PostgreSQL the table holds these words in a
     # GIN-indexed tsvector (migration 0002), kept by triggers generated from this list
-    # (tracker/reading/search_sql.py; migration 0016_search_vector_generated holds them).
+    # (tracker/reading/search_sql.py; migration 0017_search_vector_generated holds them).
     stored_search_vector: ClassVar[list[str]] = [
         *("subject", "summary", "sender_office", "sender_name"),
         "letter_recipients__jurisdiction__name",

@@ -18,7 +18,7 @@ COLUMN = """
 ALTER TABLE letters_letter ADD COLUMN search_vector tsvector;
 """
 
-# The functions and triggers that keep it (migration 0016_search_vector_generated replaces them with generated ones).
+# The functions and triggers that keep it (migration 0017_search_vector_generated replaces them with generated ones).
 KEEPING = """
 -- What a letter's vector holds: its own words, then the names of its recipients' places.
 CREATE FUNCTION letters_letter_words(letter letters_letter, places text) RETURNS tsvector
