@@ -13,7 +13,7 @@ from django.db.models import Q
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
 from tracker.api.serializers import api_url, as_rows
-from tracker.models import PREFETCHED_SOURCES, cited_list, cited_sources, with_sources
+from tracker.models import CITED_SOURCES, cited_list, cited_sources, with_sources
 from tracker.reading.statements import Prepared
 
 KINDS = [
@@ -39,7 +39,7 @@ def labels(model, name: str) -> dict:
 def rows(queryset, *paths: str, **cited):
     """``queryset``'s rows of ``paths``, its records' sources and ``cited`` (other records' sources, read
     on a key), each answering by name: no model instance for an entry."""
-    return as_rows(with_sources(queryset).annotate(**cited), *paths, PREFETCHED_SOURCES, *cited)
+    return as_rows(with_sources(queryset).annotate(**cited), *paths, CITED_SOURCES, *cited)
 
 
 def per_place(queryset, *lookups: str) -> Prepared:
@@ -137,12 +137,12 @@ def timeline(
         determinations = labels(LetterRecipient, "determination")
         for row in found("letter"):
             detail = f"Determination: {determinations.get(row.determination, row.determination)}"
-            cited = (row.prefetched_sources, row.letter_sources)
+            cited = (row.cited_sources, row.letter_sources)
             key = row.letter__slug
             entries.append(entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, key, *cited))
     if wanted("designation") or wanted("designation_removed"):
         for row in found("designation"):
-            title, cited = row.designation_list__title, row.prefetched_sources
+            title, cited = row.designation_list__title, row.cited_sources
             if wanted("designation"):
                 detail = row.label + (" (disputed)" if row.disputed else "")
                 published = row.designation_list__published_on
@@ -156,11 +156,11 @@ def timeline(
             title = f"{programs.get(row.program, row.program)} FY{row.fiscal_year}"
             amount = f"${row.amount:,.0f}: " if row.amount is not None else ""
             detail = amount + statuses.get(row.status, row.status)
-            entries.append(entry(row.status_date, "grant", title, detail, GrantAward, row.pk, row.prefetched_sources))
+            entries.append(entry(row.status_date, "grant", title, detail, GrantAward, row.pk, row.cited_sources))
     if wanted("case_filed"):
         roles = labels(CaseParty, "role")
         for row in found("case_filed"):
-            cited = (row.prefetched_sources, row.case_sources)
+            cited = (row.cited_sources, row.case_sources)
             role, caption = roles.get(row.role, row.role), row.case__caption
             entries.append(entry(row.case__filed_on, "case_filed", caption, role, CourtCase, row.case__slug, *cited))
     if wanted("ruling"):
@@ -168,22 +168,22 @@ def timeline(
         for row in found("ruling"):
             title = f"{kinds_of.get(row.kind, row.kind)}: {row.case__caption}"
             outcome = outcomes.get(row.outcome, row.outcome)
-            entries.append(entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, row.prefetched_sources))
+            entries.append(entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, row.cited_sources))
     if wanted("event"):
         events = labels(Event, "kind")
         for row in found("event"):
             kind = events.get(row.kind, row.kind)
-            entries.append(entry(row.date, "event", row.title, kind, Event, row.slug, row.prefetched_sources))
+            entries.append(entry(row.date, "event", row.title, kind, Event, row.slug, row.cited_sources))
     if wanted("policy_enacted") or wanted("policy_ended"):
         for row in found("policy"):
             for kind, date in (("policy_enacted", row.enacted_on), ("policy_ended", row.ended_on)):
                 if date and wanted(kind):
-                    cited = row.prefetched_sources
+                    cited = row.cited_sources
                     entries.append(entry(date, kind, row.title, row.citation, Policy, row.slug, cited))
     if wanted("took_office"):
         roles = labels(Official, "role")
         for row in found("took_office"):
-            role, cited = row.title or roles.get(row.role, row.role), row.prefetched_sources
+            role, cited = row.title or roles.get(row.role, row.role), row.cited_sources
             entries.append(entry(row.term_start, "took_office", row.name, role, Official, row.slug, cited))
     entries = [item for item in entries if (after or item["date"]) <= item["date"] <= (before or item["date"])]
     return sorted(entries, key=lambda item: (item["date"], item["kind"], item["title"]))

@@ -17,7 +17,7 @@ from tests import factories as f
 from tracker import releases
 from tracker.models import Release
 from tracker.releases import export
-from tracker.serving.dataversion import data_version
+from tracker.serving.dataversion import last_change_stamp as data_version
 
 pytestmark = pytest.mark.django_db
 

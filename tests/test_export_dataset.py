@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from cities.models import Jurisdiction
 from letters.models import GrantAward, Letter
 from tests import factories as f
-from tracker.serving.dataversion import data_version
+from tracker.serving.dataversion import last_change_stamp as data_version
 
 pytestmark = pytest.mark.django_db
 

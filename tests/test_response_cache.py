@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from cities.models import Jurisdiction
 from tests.conftest import publish
 from tests.factories import JurisdictionFactory, LetterFactory
-from tracker.serving.dataversion import TABLE, install_triggers, record_tables, version
+from tracker.serving.dataversion import TABLE, install_triggers, record_tables
+from tracker.serving.dataversion import write_count as version
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
