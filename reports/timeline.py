@@ -15,7 +15,7 @@ from django.db.models import Q
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
 from tracker.api.serializers import api_url, as_rows
-from tracker.models import PREFETCHED_SOURCES, cited_list, cited_sources, with_sources
+from tracker.models import CITED_SOURCES, cited_list, cited_sources, with_sources
 from tracker.reading.statements import Prepared
 
 KINDS = [
@@ -41,7 +41,7 @@ def labels(model, name: str) -> dict:
 def rows(queryset, *paths: str, **cited):
     """``queryset``'s rows of ``paths``, its records' sources and ``cited`` (other records' sources, read
     on a key), each answering by name: no model instance for an entry."""
-    return as_rows(with_sources(queryset).annotate(**cited), *paths, PREFETCHED_SOURCES, *cited)
+    return as_rows(with_sources(queryset).annotate(**cited), *paths, CITED_SOURCES, *cited)
 
 
 def per_place(queryset, *lookups: str) -> Prepared:
@@ -123,13 +123,13 @@ def letter_entries(rows, wanted) -> Iterator[Entry]:
     determinations = labels(LetterRecipient, "determination")
     for row in rows:
         detail = f"Determination: {determinations.get(row.determination, row.determination)}"
-        cited = (row.prefetched_sources, row.letter_sources)
+        cited = (row.cited_sources, row.letter_sources)
         yield Entry(row.letter__sent_on, "letter", row.letter__subject, detail, Letter, row.letter__slug, cited)
 
 
 def designation_entries(rows, wanted) -> Iterator[Entry]:
     for row in rows:
-        title, cited = row.designation_list__title, (row.prefetched_sources,)
+        title, cited = row.designation_list__title, (row.cited_sources,)
         if wanted("designation"):
             detail = row.label + (" (disputed)" if row.disputed else "")
             published = row.designation_list__published_on
@@ -145,13 +145,13 @@ def grant_entries(rows, wanted) -> Iterator[Entry]:
         title = f"{programs.get(row.program, row.program)} FY{row.fiscal_year}"
         amount = f"${row.amount:,.0f}: " if row.amount is not None else ""
         detail = amount + statuses.get(row.status, row.status)
-        yield Entry(row.status_date, "grant", title, detail, GrantAward, row.pk, (row.prefetched_sources,))
+        yield Entry(row.status_date, "grant", title, detail, GrantAward, row.pk, (row.cited_sources,))
 
 
 def case_filed_entries(rows, wanted) -> Iterator[Entry]:
     roles = labels(CaseParty, "role")
     for row in rows:
-        cited = (row.prefetched_sources, row.case_sources)
+        cited = (row.cited_sources, row.case_sources)
         role, caption = roles.get(row.role, row.role), row.case__caption
         yield Entry(row.case__filed_on, "case_filed", caption, role, CourtCase, row.case__slug, cited)
 
@@ -161,28 +161,28 @@ def ruling_entries(rows, wanted) -> Iterator[Entry]:
     for row in rows:
         title = f"{kinds.get(row.kind, row.kind)}: {row.case__caption}"
         outcome = outcomes.get(row.outcome, row.outcome)
-        yield Entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, (row.prefetched_sources,))
+        yield Entry(row.decided_on, "ruling", title, outcome, Ruling, row.slug, (row.cited_sources,))
 
 
 def event_entries(rows, wanted) -> Iterator[Entry]:
     kinds = labels(Event, "kind")
     for row in rows:
         kind = kinds.get(row.kind, row.kind)
-        yield Entry(row.date, "event", row.title, kind, Event, row.slug, (row.prefetched_sources,))
+        yield Entry(row.date, "event", row.title, kind, Event, row.slug, (row.cited_sources,))
 
 
 def policy_entries(rows, wanted) -> Iterator[Entry]:
     for row in rows:
         for kind, date in (("policy_enacted", row.enacted_on), ("policy_ended", row.ended_on)):
             if date and wanted(kind):
-                yield Entry(date, kind, row.title, row.citation, Policy, row.slug, (row.prefetched_sources,))
+                yield Entry(date, kind, row.title, row.citation, Policy, row.slug, (row.cited_sources,))
 
 
 def took_office_entries(rows, wanted) -> Iterator[Entry]:
     roles = labels(Official, "role")
     for row in rows:
         role = row.title or roles.get(row.role, row.role)
-        yield Entry(row.term_start, "took_office", row.name, role, Official, row.slug, (row.prefetched_sources,))
+        yield Entry(row.term_start, "took_office", row.name, role, Official, row.slug, (row.cited_sources,))
 
 
 # Each kind of rows (kind_rows): the kinds of entry it gives, and how its rows become entries.

@@ -27,7 +27,7 @@ from reports.timeline import anchor, timeline
 from tracker.api.exceptions import renamed
 from tracker.api.links import absolute_url
 from tracker.models import Release, Source, cited_list, with_sources
-from tracker.serving.dataversion import version
+from tracker.serving.dataversion import write_count
 
 # A place that is a whole state (or DC, a territory) is drawn as its shape; any other as a point.
 AREAS = {Jurisdiction.Kind.STATE, Jurisdiction.Kind.FEDERAL_DISTRICT, Jurisdiction.Kind.TERRITORY}
@@ -58,7 +58,7 @@ def kept(view):
         key = None
         if settings.RESPONSE_CACHE_SECONDS and not connections[alias].in_atomic_block:
             address = md5(absolute_url(request, request.path).encode(), usedforsecurity=False).hexdigest()
-            key = f"page:{version(alias)}:{address}"
+            key = f"page:{write_count(alias)}:{address}"
         found = cache.get(key) if key else None
         if found is not None:
             return HttpResponse(found[0], content_type=found[1])
@@ -193,7 +193,7 @@ def place(request, slug: str):
         "place": found,
         "entries": [entry | {"anchor": anchor(entry)} for entry in timeline(found, {"request": request})],
         "grants": grant_rows(figures),
-        "sources": cited_list(found.prefetched_sources),
+        "sources": cited_list(found.cited_sources),
         "point": found.latitude is not None,
         "api_url": absolute_url(request, reverse("jurisdiction-detail", args=[found.slug])),
     }

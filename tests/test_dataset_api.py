@@ -17,7 +17,7 @@ from tests import factories as f
 from tracker import releases
 from tracker.models import Release
 from tracker.releases import export
-from tracker.serving.dataversion import data_version
+from tracker.serving.dataversion import last_change_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def edit_a_second_later(slug: str) -> None:
 
 
 def test_the_first_request_builds_the_current_release_and_lists_it(client, world):
-    version = data_version()
+    version = last_change_stamp()
 
     body = client.get("/api/v1/dataset/").json()
 
@@ -88,7 +88,7 @@ def test_an_edit_makes_a_new_release_and_the_earlier_one_stays_downloadable(clie
 
     body = client.get("/api/v1/dataset/").json()
 
-    assert body["version"] == data_version() != first["version"]
+    assert body["version"] == last_change_stamp() != first["version"]
     assert [row["version"] for row in body["results"]] == [body["version"], first["version"]]
     earlier = client.get(first["url"])
     assert hashlib.sha256(earlier.content).hexdigest() == first["sha256"]
@@ -138,7 +138,7 @@ def test_three_first_requests_at_once_build_the_release_once(monkeypatch):
 
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert len(builds) == 1
-    assert {answer.json()["version"] for answer in answers} == {data_version()}
+    assert {answer.json()["version"] for answer in answers} == {last_change_stamp()}
     assert Release.objects.count() == 1
 
 

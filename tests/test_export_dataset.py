@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from cities.models import Jurisdiction
 from letters.models import GrantAward, Letter
 from tests import factories as f
-from tracker.serving.dataversion import data_version
+from tracker.serving.dataversion import last_change_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def csv_rows(release: Path, table: str) -> list[dict]:
 
 
 def test_a_release_is_named_by_the_data_version_and_zips_its_files(release):
-    name = f"sanctuary-tracker-{data_version()}"
+    name = f"sanctuary-tracker-{last_change_stamp()}"
     files = sorted(path.relative_to(release).as_posix() for path in release.rglob("*") if path.is_file())
 
     assert files == sorted(
@@ -90,7 +90,7 @@ def test_a_release_is_named_by_the_data_version_and_zips_its_files(release):
 def test_the_same_data_makes_the_same_zip_byte_for_byte(release, tmp_path):
     again = export(tmp_path / "again")
 
-    name = f"sanctuary-tracker-{data_version()}.zip"
+    name = f"sanctuary-tracker-{last_change_stamp()}.zip"
     assert (again / name).read_bytes() == (release / name).read_bytes()
     with zipfile.ZipFile(again / name) as bundle:  # not the time the files were written
         assert {info.date_time for info in bundle.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -237,7 +237,7 @@ def test_the_data_package_and_datasette_metadata_describe_every_table_and_column
         assert [field["name"] for field in resource["schema"]["fields"]] == header
         assert tables[resource["name"]]["description"]
         assert all(tables[resource["name"]]["columns"].values()), resource["name"]
-    assert package["version"] == data_version()
+    assert package["version"] == last_change_stamp()
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert metadata["license"] == "CC BY 4.0"
     assert tables["letters"]["columns"]["sent_on"] == Letter._meta.get_field("sent_on").help_text
@@ -248,7 +248,7 @@ def test_the_data_package_and_datasette_metadata_describe_every_table_and_column
 def test_the_data_dictionary_lists_every_table_with_its_rows(release):
     dictionary = (release / "README.md").read_text()
 
-    assert dictionary.startswith(f"# Sanctuary-city policy tracker: data version {data_version()}")
+    assert dictionary.startswith(f"# Sanctuary-city policy tracker: data version {last_change_stamp()}")
     assert "## letter_recipients (3 rows)" in dictionary
     assert "| `jurisdiction` | string, references jurisdictions.slug |" in dictionary
 
@@ -279,15 +279,15 @@ def test_the_data_version_is_the_time_of_the_last_change_deletions_included(worl
     letter.save()
     edited = letter.history.latest().history_date
 
-    assert data_version() == edited.strftime("%Y%m%dT%H%M%SZ")
+    assert last_change_stamp() == edited.strftime("%Y%m%dT%H%M%SZ")
 
     f.PolicyFactory().delete()
     deleted = max(row.history_date for row in f.PolicyFactory._meta.model.history.filter(history_type="-"))
-    assert data_version() == deleted.strftime("%Y%m%dT%H%M%SZ")
+    assert last_change_stamp() == deleted.strftime("%Y%m%dT%H%M%SZ")
 
 
 def test_an_empty_database_has_no_data_version(db):
-    assert data_version() is None
+    assert last_change_stamp() is None
 
 
 @pytest.mark.realtools

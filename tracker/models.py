@@ -207,7 +207,9 @@ class TrackedModel(models.Model):
             parent.objects.filter(pk=getattr(self, f"{self.PARENT}_id")).update(updated_at=timezone.now())
 
 
-PREFETCHED_SOURCES = "prefetched_sources"
+# The attribute a record's cited sources are read into: the ``cited_sources()`` subquery annotated on its query
+# (``with_sources``: JSON text), or ``prefetch_sources()``'s list of sources for related records.
+CITED_SOURCES = "cited_sources"
 
 # A cited source as the API shows it in a record (SourceBriefSerializer): key → column, from the through table.
 BRIEF_SOURCE = {
@@ -265,8 +267,8 @@ def cites_sources(model) -> bool:
 
 
 def with_sources(queryset: models.QuerySet) -> models.QuerySet:
-    """``queryset`` with each record's sources under ``PREFETCHED_SOURCES`` (the serializers read them)."""
-    return queryset.annotate(**{PREFETCHED_SOURCES: cited_sources(queryset.model)})
+    """``queryset`` with each record's sources under ``CITED_SOURCES`` (the serializers read them)."""
+    return queryset.annotate(**{CITED_SOURCES: cited_sources(queryset.model)})
 
 
 def prefetch_sources(path: str = "sources") -> models.Prefetch:
@@ -275,7 +277,7 @@ def prefetch_sources(path: str = "sources") -> models.Prefetch:
     Django's default prefetch builds a related manager and a queryset for
     every row; a list attribute costs nothing. The serializers read it when present.
     """
-    return models.Prefetch(path, queryset=Source.objects.all(), to_attr=PREFETCHED_SOURCES)
+    return models.Prefetch(path, queryset=Source.objects.all(), to_attr=CITED_SOURCES)
 
 
 def sources_field() -> models.ManyToManyField:

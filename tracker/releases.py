@@ -30,7 +30,7 @@ from django.db import IntegrityError, connection, models, transaction
 
 from tracker.models import Release, TrackedModel, record_models
 from tracker.reading.spreadsheet import neutralize
-from tracker.serving.dataversion import data_version
+from tracker.serving.dataversion import last_change_stamp
 from tracker.serving.replicas import read_the_primary
 
 NAME = "sanctuary-tracker"
@@ -174,7 +174,7 @@ def tables() -> list[Table]:
     return result
 
 
-def plain(value):
+def as_released(value):
     """A value as the release writes it: text for dates, times and decimals."""
     if isinstance(value, datetime.datetime):
         return value.isoformat().replace("+00:00", "Z")
@@ -247,7 +247,7 @@ def write_csv(folder: Path, table_rows: dict[str, list[tuple]], specs: list[Tabl
         with open(folder / f"{table.name}.csv", "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow([col.name for col in table.columns])
-            text = [value_type(col) == "string" for col in table.columns]  # after plain(), dates are str too
+            text = [value_type(col) == "string" for col in table.columns]  # after as_released(), dates are str too
             writer.writerows(
                 [csv_cell(*cell) for cell in zip(row, text, strict=True)] for row in table_rows[table.name]
             )
@@ -372,7 +372,7 @@ def dictionary(version: str, specs: list[Table], counts: dict[str, int]) -> str:
 def read_rows(specs: list[Table]) -> dict[str, list[tuple]]:
     return {
         table.name: [
-            tuple(plain(value) for value in row)
+            tuple(as_released(value) for value in row)
             for row in table.model.objects.order_by(*ordering(table)).values_list(*[col.path for col in table.columns])
         ]
         for table in specs
@@ -409,7 +409,7 @@ def export(out_dir: Path, source_url: str = "") -> Built:
         if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        version = data_version() or EMPTY_VERSION
+        version = last_change_stamp() or EMPTY_VERSION
         table_rows = read_rows(specs)
     counts = {name: len(rows) for name, rows in table_rows.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -444,7 +444,7 @@ def current_release(source_url: str = "") -> Release | None:
     """The release of the current data version, built and stored the first time it is asked for: once,
     on the primary, while the others who ask wait for it. A replica that has not replayed it yet defers
     to the primary. OSError (a full disk, an unwritable folder) leaves no file behind."""
-    version = data_version()
+    version = last_change_stamp()
     if version is None:
         return None
     release = stored(version)
@@ -468,12 +468,12 @@ def build_once(source_url: str) -> Release | None:
     try:
         with transaction.atomic():
             if locked():
-                return stored(data_version()) or store(source_url)
+                return stored(last_change_stamp()) or store(source_url)
     except IntegrityError:  # stored by another process meanwhile (SQLite; or just before the lock): the same data
-        return stored(data_version())
+        return stored(last_change_stamp())
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
-    return stored(data_version())
+    return stored(last_change_stamp())
 
 
 def locked() -> bool:

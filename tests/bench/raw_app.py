@@ -631,8 +631,8 @@ def is_record(path: str) -> bool:
     return any(pattern.match(path) and name in ("jurisdiction", "grant") for pattern, name in ROUTES)
 
 
-def version() -> int:
-    """tracker.serving.dataversion.version: the count of writes so far, which the app reads first for every answer."""
+def write_count() -> int:
+    """tracker.serving.dataversion.write_count: the count of writes so far, which the app reads first."""
     return int(query("SELECT coalesce(sum(version), 0) FROM tracker_dataversion")[0][0])
 
 
@@ -643,7 +643,7 @@ def application(environ, start_response):
     full_url = base + path + (f"?{qs}" if qs else "")
     params = dict(parse.parse_qsl(qs, keep_blank_values=True))
     try:
-        current = version() if path != "/health" else None
+        current = write_count() if path != "/health" else None
         if params.get("format") == "csv" and path == "/api/v1/grants/":
             # A stream is not hashed: its ETag is the data version's and the request's (tracker.api.viewsets).
             tag = f"{current} csv {path}" + (f"?{qs}" if qs else "")

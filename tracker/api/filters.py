@@ -52,15 +52,15 @@ def list_filters(filterset_class) -> set[str]:
 def matching(model, path: str, values) -> Q:
     """``path IN values`` on ``model``; a slug path also matches the records that had one of those slugs
     before a rename (their history), so a filter given an earlier slug still finds its record."""
-    plain = Q(**{f"{path}__in": values})
+    current = Q(**{f"{path}__in": values})
     if not path.endswith("__slug"):
-        return plain
+        return current
     related, target = path.removesuffix("__slug"), model
     for hop in related.split("__"):
         target = target._meta.get_field(hop).related_model
     if not hasattr(target, "history"):
-        return plain
-    return plain | Q(**{f"{related}__in": target.history.filter(slug__in=values).values("id")})
+        return current
+    return current | Q(**{f"{related}__in": target.history.filter(slug__in=values).values("id")})
 
 
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
@@ -93,6 +93,7 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
 def record_model(qs):
     """The model of the records ``qs`` lists, also when they are an as_of= snapshot's history rows
     (tracker/reading/asof.py)."""
+    # private: simple_history's only mark of an as_of() queryset, and its time (no public getter).
     return qs.model.instance_type if getattr(qs, "_as_of", None) else qs.model
 
 
@@ -107,7 +108,7 @@ class SemiJoinMixin:
         if not value:
             return qs
         first, _, rest = self.field_name.partition("__")
-        moment = getattr(qs, "_as_of", None)
+        moment = getattr(qs, "_as_of", None)  # private: as in record_model
         model = record_model(qs)
         relation = model._meta.get_field(first)
         if relation.one_to_many and rest:

@@ -32,7 +32,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from tracker.api.links import absolute_url
 from tracker.api.renderers import StreamingRenderer
 from tracker.models import Source
-from tracker.serving.dataversion import version
+from tracker.serving.dataversion import write_count
 
 
 def cache_key(request) -> str | None:
@@ -45,7 +45,7 @@ def cache_key(request) -> str | None:
     alias = router.db_for_read(Source)
     if connections[alias].in_atomic_block:
         return None  # inside a transaction a read may see writes that are not committed, and may never be
-    current = version(alias)
+    current = write_count(alias)
     # The request as its links are built (tracker/api/links.py): the same for every host and scheme once
     # PUBLIC_BASE_URL is set, the request's own otherwise (its bodies then carry links to its host).
     request_key = f"{absolute_url(request)} {request.accepted_media_type} {translation.get_language()}"

@@ -192,7 +192,7 @@ class TrackerAutoSchema(AutoSchema):
         }
         if expandable:
             shape["expand"] = (array(text(enum=expandable)), "Related records to embed in full.")
-        if self._is_list_view():
+        if view.action == "list":
             for name, filter_ in filterset.base_filters.items() if filterset else ():
                 description = str(filter_.extra.get("help_text", ""))
                 shape[name] = (filter_schema(filter_), description)

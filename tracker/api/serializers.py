@@ -39,7 +39,7 @@ from tracker import review
 from tracker.api.links import absolute_url
 from tracker.models import (
     BRIEF_SOURCE,
-    PREFETCHED_SOURCES,
+    CITED_SOURCES,
     ReviewState,
     Source,
     TrackedModel,
@@ -159,9 +159,9 @@ class CitedSourcesField(ManyRelatedField):
     sources (in URL order, as a prefetch gives them), or ``prefetch_sources``' list of sources."""
 
     def get_attribute(self, instance):
-        if PREFETCHED_SOURCES not in instance.__dict__:
+        if CITED_SOURCES not in instance.__dict__:
             return super().get_attribute(instance)
-        cited = instance.__dict__[PREFETCHED_SOURCES]
+        cited = instance.__dict__[CITED_SOURCES]
         return cited if isinstance(cited, list) else cited_list(cited)
 
 
@@ -282,7 +282,7 @@ CHILD_ROWS = "_child_rows"
 
 def expanded_sources(name: str) -> str:
     """Where a record's query leaves the sources of the record it expands as ``name`` (``expand=name``)."""
-    return f"{name}_{PREFETCHED_SOURCES}"
+    return f"{name}_{CITED_SOURCES}"
 
 
 def shown_by_database(model, db: str) -> bool:
@@ -380,7 +380,7 @@ class TrackerSerializer(serializers.ModelSerializer):
         related = super().get_attribute(instance)
         cited = expanded_sources(self.field_name)
         if related is not None and cited in getattr(instance, "__dict__", {}):
-            related.__dict__[PREFETCHED_SOURCES] = instance.__dict__[cited]
+            related.__dict__[CITED_SOURCES] = instance.__dict__[cited]
         return related
 
     def __init_subclass__(cls, **kwargs):
@@ -471,13 +471,13 @@ class TrackerSerializer(serializers.ModelSerializer):
                     return None
                 attrs = [field.lookup_field, field.name_attr, *(["state"] if field.with_state else [])]
                 paths += [f"{field.source}__{attr}" for attr in attrs]
-            elif isinstance(field, CitedSourcesField) and PREFETCHED_SOURCES in columns:
-                paths.append(PREFETCHED_SOURCES)
+            elif isinstance(field, CitedSourcesField) and CITED_SOURCES in columns:
+                paths.append(CITED_SOURCES)
             elif hasattr(field, "record_columns") and set(field.record_columns) <= columns:
                 paths += field.record_columns  # a field of the whole record that reads only these columns
             elif isinstance(field, TrackerSerializer) and field.source in columns:  # an expanded record
                 own = {column.name for column in field.Meta.model._meta.concrete_fields}
-                cited = {PREFETCHED_SOURCES} if expanded_sources(field.source) in columns else set()
+                cited = {CITED_SOURCES} if expanded_sources(field.source) in columns else set()
                 inner = field.read_paths(own | cited)
                 if inner is None:
                     return None
@@ -529,13 +529,13 @@ class TrackerSerializer(serializers.ModelSerializer):
 
             return link
         if isinstance(field, CitedSourcesField):
-            cited = itemgetter(at[PREFETCHED_SOURCES])
+            cited = itemgetter(at[CITED_SOURCES])
             return lambda row: cited_list(cited(row))
         if isinstance(field, TrackerSerializer):  # an expanded record, from its columns in the row (read_paths)
             prefix, key = f"{field.source}__", itemgetter(at[field.source])
             inner = {path.removeprefix(prefix): index for path, index in at.items() if path.startswith(prefix)}
             if expanded_sources(field.source) in at:
-                inner[PREFETCHED_SOURCES] = at[expanded_sources(field.source)]
+                inner[CITED_SOURCES] = at[expanded_sources(field.source)]
             show = field.shower(inner)
             return lambda row: None if key(row) is None else show(row)
         if hasattr(field, "record_columns"):
@@ -560,7 +560,7 @@ class TrackerSerializer(serializers.ModelSerializer):
                 child = getattr(field, "child", None)
                 if isinstance(child, TrackerSerializer) and hasattr(child.Meta, "parent_field"):
                     model = child.Meta.model
-                    columns = {column.name for column in model._meta.concrete_fields} | {PREFETCHED_SOURCES}
+                    columns = {column.name for column in model._meta.concrete_fields} | {CITED_SOURCES}
                     paths = child.read_paths(columns)
                     if paths is not None:
                         parent = model._meta.get_field(child.Meta.parent_field).attname
@@ -595,7 +595,7 @@ class TrackerSerializer(serializers.ModelSerializer):
                     texts[key].append(text)
                 grouped = {key: show_kept(found) for key, found in texts.items()}
             else:
-                if PREFETCHED_SOURCES in paths:
+                if CITED_SOURCES in paths:
                     rows = with_sources(rows)
                 grouped = {instance.pk: ShownRows() for instance in instances}
                 show = child.row_shower(paths)

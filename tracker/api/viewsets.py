@@ -43,7 +43,7 @@ from tracker.reading.csvsql import csv_line
 from tracker.reading.statements import Prepared
 from tracker.review.revisions import pending, root_of
 from tracker.review.working import current, editing, reading_working_versions, working_versions
-from tracker.serving.dataversion import version
+from tracker.serving.dataversion import write_count
 from tracker.serving.replicas import PRIMARY
 
 SHAPE_PARAMS = {"fields", "omit", "expand"}
@@ -393,7 +393,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
         # A whole export is not hashed before it is sent: its tag is the data version and the request (as its
         # links are built), so ConditionalGetMiddleware answers a repeat with 304 before any row is read.
-        key = f"{version(queryset.db)} {renderer.format} {absolute_url(self.request)}"
+        key = f"{write_count(queryset.db)} {renderer.format} {absolute_url(self.request)}"
         if working:  # the editor's working versions: the pending revisions as they are now
             key += " " + current.get().fingerprint
         response["ETag"] = quote_etag(md5(key.encode(), usedforsecurity=False).hexdigest())

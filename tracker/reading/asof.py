@@ -12,10 +12,10 @@ ordering, pages, shapes and formats apply unchanged.
 """
 
 import datetime
-from itertools import islice
 
 from django import forms
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
@@ -24,7 +24,7 @@ from rest_framework.exceptions import ValidationError
 from simple_history.manager import HistoricalQuerySet
 
 from tracker.api.filters import storable_datetime
-from tracker.models import PREFETCHED_SOURCES, cited_sources
+from tracker.models import CITED_SOURCES, cited_sources
 
 PARAM = "as_of"
 HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 time, e.g. 2018-01-24T12:00:00Z."
@@ -70,40 +70,32 @@ def as_instance(record, annotations):
     """The record a history row describes, with its annotations (a sort key, a search rank) and the related
     records select_related joined to it."""
     instance = record.instance
+    # private: Model._state documents only adding and db; no public hook hands a row's select_related
+    # objects to another instance (tests/test_framework_privates.py).
     instance._state.fields_cache.update(record._state.fields_cache)
     for name in annotations:
         setattr(instance, name, getattr(record, name))
     return instance
 
 
+class SnapshotIterable(ModelIterable):
+    """A snapshot's history rows as the model instances they describe. Django runs a queryset's prefetches
+    on what its iterable yields (also page by page for ``iterator()``), so they run on the instances."""
+
+    def __iter__(self):
+        annotations = self.queryset.query.annotations
+        for record in super().__iter__():
+            yield as_instance(record, annotations)
+
+
 class SnapshotQuerySet(HistoricalQuerySet):
-    """History rows as of a time, yielded as model instances, with prefetches run on those instances."""
+    """History rows as of a time, yielded as model instances (``SnapshotIterable``)."""
 
     def order_by(self, *fields) -> "SnapshotQuerySet":
         # "pk" of a history table is the history row's id; callers mean the record's.
-        record_key = {"pk": self._pk_attr, "-pk": f"-{self._pk_attr}"}
+        pk = self.model.instance_type._meta.pk.attname
+        record_key = {"pk": pk, "-pk": f"-{pk}"}
         return super().order_by(*(record_key.get(name, name) if isinstance(name, str) else name for name in fields))
-
-    def _instanceize(self) -> None:
-        if self._result_cache and self._as_instances and isinstance(self._result_cache[0], self.model):
-            self._result_cache = [as_instance(record, self.query.annotations) for record in self._result_cache]
-
-    def _prefetch_related_objects(self) -> None:
-        self._instanceize()
-        super()._prefetch_related_objects()
-
-    def _iterator(self, use_chunked_fetch: bool, chunk_size: int | None):
-        lookups = self._prefetch_related_lookups
-        plain = self._chain()
-        plain._prefetch_related_lookups = ()
-        rows = (
-            as_instance(row, self.query.annotations) if isinstance(row, self.model) else row
-            for row in QuerySet._iterator(plain, use_chunked_fetch, chunk_size)
-        )
-        while batch := list(islice(rows, chunk_size or 2000)):
-            if lookups:
-                prefetch_related_objects(batch, *lookups)
-            yield from batch
 
 
 def child_snapshot(lookup, moment: datetime.datetime):
@@ -134,14 +126,19 @@ def snapshot(queryset: QuerySet, moment: datetime.datetime, annotations: dict | 
     """``queryset``'s records as they stood at ``moment``, with its joins, prefetches and ordering, and
     ``annotations`` (the expressions ``queryset`` was annotated with: a parent's date on a child row)."""
     history = SnapshotQuerySet(queryset.model.history.model, using=queryset.db).filter(history_date__lte=moment)
+    # private: simple_history's as_of() sets it on its own queryset class, not on a subclass; the filters read
+    # it (tracker/api/filters.py).
     history._as_of = moment
     annotations = dict(annotations or {})
-    if PREFETCHED_SOURCES in queryset.query.annotations:
-        annotations[PREFETCHED_SOURCES] = cited_sources(queryset.model)  # the record's sources (current)
+    if CITED_SOURCES in queryset.query.annotations:
+        annotations[CITED_SOURCES] = cited_sources(queryset.model)  # the record's sources (current)
     history = history.latest_of_each().as_instances().annotate(**annotations)
+    # private: the one hook for what a queryset yields, kept by every chained call but values().
+    history._iterable_class = SnapshotIterable
     if queryset.query.select_related:
         related = queryset.query.select_related
         history = history.select_related(*related) if isinstance(related, dict) else history.select_related()
+    # private: a queryset's prefetches are read nowhere else.
     lookups = [child_snapshot(lookup, moment) for lookup in queryset._prefetch_related_lookups]
     return history.prefetch_related(*lookups).order_by(*queryset.query.order_by)
 

@@ -1,15 +1,16 @@
 """Two measures of how current the record is.
 
-``version(alias)``: a number the database itself moves in every writing transaction. Each table of
-the record (history and many-to-many tables included) has a trigger that counts its writes in
-``tracker_dataversion``, one row per table, in the writer's own transaction; the version is their
-sum. So the API, the admin, imports, ``loaddata``, COPY and raw SQL all move it, and a reader never
-sees a version whose data it cannot see. Answers are cached and tagged by it (tracker/api/responsecache.py).
+``write_count(alias)``: the count of writes to the record, which the database itself moves in every
+writing transaction. Each table of the record (history and many-to-many tables included) has a trigger
+that counts its writes in ``tracker_dataversion``, one row per table, in the writer's own transaction;
+the count is their sum. So the API, the admin, imports, ``loaddata``, COPY and raw SQL all move it, and
+a reader never sees a count whose data it cannot see. Answers are cached and tagged by it
+(tracker/api/responsecache.py).
 The triggers are installed after every ``migrate`` (and ``flush``), as Django makes permissions, so a
 new table, or one SQLite rebuilt to alter it (which drops its triggers), is counted again.
 
-``data_version()``: the time of the last change, ``YYYYMMDDTHHMMSSZ``, from the audit history; it names
-a release of the dataset.
+``last_change_stamp()``: the time of the last change, ``YYYYMMDDTHHMMSSZ``, from the audit history; it is
+the data version that names a release of the dataset.
 """
 
 import datetime
@@ -74,14 +75,14 @@ def install_triggers(sender=None, using: str = "default", **kwargs) -> None:
                     cursor.execute(SQLITE_TRIGGER.format(name=name, event=event, table=quote(table), literal=literal))
 
 
-def version(using: str = "default") -> int:
+def write_count(using: str = "default") -> int:
     """The count of writes to the record so far, as the database at ``using`` has them (one query)."""
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT coalesce(sum(version), 0) FROM {TABLE}")
         return int(cursor.fetchone()[0])
 
 
-def data_version() -> str | None:
+def last_change_stamp() -> str | None:
     """The latest history time over every tracked model, to the second; None while nothing was ever recorded."""
     latest = latest_change()
     return latest.strftime(VERSION_FORMAT) if latest else None
