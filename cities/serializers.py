@@ -3,8 +3,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.models import Jurisdiction, Official, Policy
-from tracker.api.links import absolute_url
-from tracker.api.serializers import LinkField, SelfLinkField, TrackerSerializer, api_url
+from tracker.api.serializers import TrackerSerializer
+from tracker.reading.fields import LinkField, SelfLinkField, api_url
+from tracker.reading.links import absolute_url
 
 
 @extend_schema_field(

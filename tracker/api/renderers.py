@@ -12,7 +12,7 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.serializers import ListSerializer
 
-from tracker.api.links import absolute_url
+from tracker.reading.links import absolute_url
 from tracker.reading.spreadsheet import neutralize
 
 # A CSV column: its header, and how to read its cell from a record as the API serializes it.
@@ -114,7 +114,8 @@ def flat_columns(serializer) -> list[Column]:
     - children (a letter's recipients) are ``<field>_count`` and ``<field>_url``, the list of them
       as rows of their own resource.
     """
-    from tracker.api.serializers import CitedSourcesField, LinkField, TrackerSerializer
+    from tracker.api.serializers import TrackerSerializer
+    from tracker.reading.fields import CitedSourcesField, LinkField
 
     columns: list[Column] = []
     for name, field in serializer.fields.items():
