@@ -20,7 +20,7 @@ from tracker.reading.links import absolute_url
 class FeedsField(serializers.Field):
     """The Atom feeds about a jurisdiction."""
 
-    record_columns = ("slug",)  # all it reads of the jurisdiction (TrackerSerializer.read_paths)
+    record_columns = ("slug",)  # all it reads of the jurisdiction (tracker.reading.plan.ReadPlan.read_paths)
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, source="*", **kwargs)
@@ -40,7 +40,7 @@ class FeedsField(serializers.Field):
 class PageField(serializers.Field):
     """The jurisdiction's page for people (``html_url``, as GitHub's API names a resource's page)."""
 
-    record_columns = ("slug",)  # all it reads of the jurisdiction (TrackerSerializer.read_paths)
+    record_columns = ("slug",)  # all it reads of the jurisdiction (tracker.reading.plan.ReadPlan.read_paths)
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, source="*", **kwargs)
