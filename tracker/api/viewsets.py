@@ -246,7 +246,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         def relation(name: str) -> str:
             return (getattr(declared.get(name), "source", None) or name).split(".")[0]
 
-        related = {relation_of(lookup) for lookup in self.queryset._prefetch_related_lookups}  # private: above
+        related = {relation_of(lookup) for lookup in self.queryset._prefetch_related_lookups}  # private: as above
         related |= {"sources"} if cites_sources(self.queryset.model) else set()
         chosen = comma_list(params.get("fields"))
         if chosen:
@@ -306,9 +306,9 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if expand not in details:
             queryset = self.get_queryset()
             names = self.record_columns(queryset, serializer)
-            rows, lookup = queryset.prefetch_related(None), self.lookup_field
+            unprefetched, lookup = queryset.prefetch_related(None), self.lookup_field
             details[expand] = names and CompiledQuery(
-                queryset.model, lambda key: as_rows(rows.filter(**{lookup: key}).order_by(), *names)
+                queryset.model, lambda key: as_rows(unprefetched.filter(**{lookup: key}).order_by(), *names)
             )
         if not details[expand]:
             return self.get_object()
