@@ -3,8 +3,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.models import Jurisdiction, Official, Policy
-from tracker.api.links import absolute_url
-from tracker.api.serializers import LinkField, SelfLinkField, TrackerSerializer, api_url
+from tracker.api.serializers import TrackerSerializer
+from tracker.reading.fields import LinkField, SelfLinkField, api_url
+from tracker.reading.links import absolute_url
 
 
 @extend_schema_field(
@@ -19,7 +20,7 @@ from tracker.api.serializers import LinkField, SelfLinkField, TrackerSerializer,
 class FeedsField(serializers.Field):
     """The Atom feeds about a jurisdiction."""
 
-    record_columns = ("slug",)  # all it reads of the jurisdiction (TrackerSerializer.read_paths)
+    record_columns = ("slug",)  # all it reads of the jurisdiction (tracker.reading.plan.ReadPlan.read_paths)
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, source="*", **kwargs)
@@ -39,7 +40,7 @@ class FeedsField(serializers.Field):
 class PageField(serializers.Field):
     """The jurisdiction's page for people (``html_url``, as GitHub's API names a resource's page)."""
 
-    record_columns = ("slug",)  # all it reads of the jurisdiction (TrackerSerializer.read_paths)
+    record_columns = ("slug",)  # all it reads of the jurisdiction (tracker.reading.plan.ReadPlan.read_paths)
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, source="*", **kwargs)

@@ -16,8 +16,9 @@ from letters.models import (
     Ruling,
     responded_before_sent,
 )
-from tracker.api.serializers import LinkField, SelfLinkField, TrackerSerializer
+from tracker.api.serializers import TrackerSerializer
 from tracker.models import uri_characters
+from tracker.reading.fields import LinkField, SelfLinkField
 
 
 def jurisdiction_link(help_text: str, **kwargs) -> LinkField:

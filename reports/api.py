@@ -28,13 +28,14 @@ from letters.models import (
 from reports.changes import TRACKED, Cursor, changes, decode_cursor, encode_cursor, start_at
 from reports.stats import determination_figures, grant_figures, ruling_figures, source_figures, stats
 from reports.timeline import KINDS, timeline
-from tracker.api.filters import list_filters, storable_datetime
-from tracker.api.links import absolute_url
+from tracker.api.filters import list_filters
 from tracker.api.params import comma_list, normalize
 from tracker.api.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
 from tracker.api.responsecache import shared_cache
-from tracker.api.serializers import SourceBriefSerializer
 from tracker.api.viewsets import MethodCheckedFirst
+from tracker.reading.asof import storable_datetime
+from tracker.reading.fields import SourceBriefSerializer
+from tracker.reading.links import absolute_url
 from tracker.serving.replicas import read_the_primary
 
 

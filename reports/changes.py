@@ -26,8 +26,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.fields.tuple_lookups import TupleGreaterThan
 from rest_framework.exceptions import ValidationError
 
-from tracker.api.serializers import api_url
 from tracker.models import Source, TrackedModel
+from tracker.reading.fields import api_url
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 

@@ -24,12 +24,12 @@ from cities.models import Jurisdiction
 from letters.models import CaseParty, Designation, Event, EventParticipant, Letter, LetterRecipient, Ruling
 from reports.changes import ACTIONS, TRACKED
 from reports.timeline import anchor, timeline
-from tracker.api.filters import storable_datetime
-from tracker.api.links import absolute_url
 from tracker.api.params import normalize
 from tracker.api.renderers import FastJSONRenderer
-from tracker.api.serializers import api_url
 from tracker.api.viewsets import MethodCheckedFirst
+from tracker.reading.asof import storable_datetime
+from tracker.reading.fields import api_url
+from tracker.reading.links import absolute_url
 
 FEED_SIZE = 50
 # The API's page of a record in a browser: its answer laid out (the browsable API), whatever Accept says.

@@ -14,9 +14,10 @@ from django.db.models import Q
 
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CaseParty, CourtCase, Designation, Event, GrantAward, Letter, LetterRecipient, Ruling
-from tracker.api.serializers import api_url, as_rows
 from tracker.models import CITED_SOURCES, cited_list, cited_sources, with_sources
-from tracker.reading.statements import Prepared
+from tracker.reading.fields import api_url
+from tracker.reading.rows import as_rows
+from tracker.reading.statements import CompiledQuery
 
 KINDS = [
     ("letter", "A letter sent to it"),
@@ -44,7 +45,7 @@ def rows(queryset, *paths: str, **cited):
     return as_rows(with_sources(queryset).annotate(**cited), *paths, CITED_SOURCES, *cited)
 
 
-def per_place(queryset, *lookups: str) -> Prepared:
+def per_place(queryset, *lookups: str) -> CompiledQuery:
     """``queryset``'s rows about one place, given its key, reached by any of ``lookups`` (``jurisdiction``
     when none is given)."""
     lookups = lookups or ("jurisdiction",)
@@ -52,11 +53,11 @@ def per_place(queryset, *lookups: str) -> Prepared:
     def about(place):
         return queryset.filter(reduce(or_, (Q(**{lookup: place}) for lookup in lookups)))
 
-    return Prepared(queryset.model, about)
+    return CompiledQuery(queryset.model, about)
 
 
 @cache
-def kind_rows() -> dict[str, Prepared]:
+def kind_rows() -> dict[str, CompiledQuery]:
     """Each kind's rows about a place. Built and compiled once per process (resolving the sources'
     subqueries and the columns, then compiling, is most of running a query): each timeline runs the same
     SQL with its place's key (tracker.reading.statements)."""

@@ -25,8 +25,8 @@ from reports import charts
 from reports.figures import COUNTS, activity, grant_totals, grants, holdings, places, span, state_name, with_counts
 from reports.timeline import anchor, timeline
 from tracker.api.exceptions import renamed
-from tracker.api.links import absolute_url
 from tracker.models import Release, Source, cited_list, with_sources
+from tracker.reading.links import absolute_url
 from tracker.serving.dataversion import write_count
 
 # A place that is a whole state (or DC, a territory) is drawn as its shape; any other as a point.

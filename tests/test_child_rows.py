@@ -1,4 +1,4 @@
-"""Children read as plain rows (tracker.api.serializers.TrackerSerializer.read_children).
+"""Children read as plain rows (tracker.reading.plan.ReadPlan.read_children).
 
 A letter's recipients, a case's parties and an event's participants are read
 for a whole page in one ``values_list`` query and shown through the child

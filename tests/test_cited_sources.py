@@ -12,8 +12,8 @@ import pytest
 
 from letters.models import Letter
 from tests import factories as f
-from tracker.api.serializers import SourceBriefSerializer
 from tracker.models import Source
+from tracker.reading.fields import SourceBriefSerializer
 
 
 @pytest.fixture

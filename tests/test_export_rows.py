@@ -1,4 +1,4 @@
-"""Exports read plain values where a record's fields are all columns (tracker.api.serializers.read_paths).
+"""Exports read plain values where a record's fields are all columns (tracker.reading.plan.ReadPlan.read_paths).
 
 A streamed export of such a resource builds no model instance: each row is the
 ``values()`` of the columns its fields read. Every export must still give, row

@@ -1,4 +1,4 @@
-"""List pages read as plain records (tracker.api.viewsets.ReadViewSet.as_records).
+"""List pages read as plain records (tracker.api.viewsets.ReadViewSet.as_records, by their read plan).
 
 Where every field a page shows is a column, a link's or the sources', its rows
 are read with ``values_list`` and shown through the serializer's plan, with no

@@ -16,8 +16,8 @@ from cities.models import Jurisdiction
 from letters.models import GrantAward
 from reports.api_urls import router
 from tests import factories as f
-from tracker.api.serializers import as_rows
-from tracker.reading.statements import Prepared
+from tracker.reading.rows import as_rows
+from tracker.reading.statements import CompiledQuery
 
 VIEWSETS = {prefix: viewset for prefix, viewset, _ in router.registry}
 
@@ -45,7 +45,7 @@ def test_the_rows_are_the_querysets_whatever_the_key(db, compiled):
     for place in places[:2]:
         for year in (2018, 2019):
             f.GrantAwardFactory(jurisdiction=place, fiscal_year=year)
-    prepared = Prepared(GrantAward, grant_rows)
+    prepared = CompiledQuery(GrantAward, grant_rows)
     for place in [*places, places[0]]:
         expected = list(grant_rows(place.pk))
         del compiled[:]
@@ -57,7 +57,7 @@ def test_the_rows_are_the_querysets_whatever_the_key(db, compiled):
 
 
 def test_a_query_that_does_not_take_the_key_is_refused(db):
-    prepared = Prepared(GrantAward, lambda place: as_rows(GrantAward.objects.all(), "pk"))
+    prepared = CompiledQuery(GrantAward, lambda place: as_rows(GrantAward.objects.all(), "pk"))
     with pytest.raises(ImproperlyConfigured, match="does not take its key"):
         prepared.rows(1)
 

@@ -60,7 +60,7 @@ def envorigin(name: str) -> str:
 
 
 # The origin clients reach the API by: every link in an answer starts with it, so a body and its
-# ETag are the same whatever Host or scheme a request came with (tracker/api/links.py). Empty: the request's own.
+# ETag are the same whatever Host or scheme a request came with (tracker/reading/links.py). Empty: the request's own.
 PUBLIC_BASE_URL = envorigin("PUBLIC_BASE_URL")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

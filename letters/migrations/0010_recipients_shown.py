@@ -5,8 +5,8 @@ their columns they were most of the page's cost. ``letters_letterrecipient.shown
 recipient as ``LetterRecipientSerializer`` shows it (in its fields' order, dates and times as DRF writes
 them, sources in URL order), its place's ``url`` kept as the place's slug and ``/``: the host and path
 in front name the host the request came by. A page reads those texts, puts that in front of each URL in
-one step per letter and, for a JSON answer, includes them as they are (tracker/api/serializers.py,
-``TrackerSerializer.stored_shower``). The tests compare it with what DRF shows from the model instances,
+one step per letter and, for a JSON answer, includes them as they are (tracker/reading/plan.py,
+``ReadPlan.stored_json_reader``). The tests compare it with what DRF shows from the model instances,
 field by field.
 
 Triggers keep it from everything it shows: the recipient's own row (before it is written), its

@@ -116,7 +116,7 @@ def day(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def cited_column(table: str, owner_column: str, alias: str, key: str = "id", name: str = "prefetched_sources") -> str:
+def cited_column(table: str, owner_column: str, alias: str, key: str = "id", name: str = "cited_sources") -> str:
     """A record's sources as the app reads them (tracker.models.cited_sources): a subquery in its own query
     on the query's ``alias.key`` (a recipient row's ``letter_id`` for its letter's sources)."""
     brief = ", ".join(
@@ -139,7 +139,7 @@ def cited_column(table: str, owner_column: str, alias: str, key: str = "id", nam
 
 
 def cited(text: str | None) -> list[dict]:
-    """The column's sources, in URL order (tracker.api.serializers.CitedSourcesField)."""
+    """The column's sources, in URL order (tracker.reading.fields.CitedSourcesField)."""
     return sorted(json.loads(text), key=itemgetter("link")) if text else []
 
 
@@ -160,7 +160,7 @@ def stamped(row, offset: int = 0) -> dict:
 
 
 def jurisdiction_link(base: str, row, offset: int) -> dict:
-    """A place as a link (tracker.api.serializers.LinkField): slug, name, state and URL, from its JUR_COLS."""
+    """A place as a link (tracker.reading.fields.LinkField): slug, name, state and URL, from its JUR_COLS."""
     slug, name, state = row[offset + 6], row[offset + 7], row[offset + 9]
     return {"slug": slug, "name": name, "state": state, "url": f"{base}/api/v1/jurisdictions/{slug}/"}
 
@@ -298,7 +298,7 @@ def letters_list(base: str, full_url: str, params: dict):
     for shown, letter in recipients:
         texts.setdefault(letter, []).append(shown)
     # Each place's URL is kept as its slug and "/": the app puts the host and path in front, and includes
-    # the JSON as it is (TrackerSerializer.stored_shower).
+    # the JSON as it is (tracker.reading.plan.ReadPlan.stored_json_reader).
     url = f'"url" : "{base}/api/v1/jurisdictions/'
     by_letter = {
         letter: orjson.Fragment(f"[{','.join(found)}]".replace('"url" : "', url)) for letter, found in texts.items()
@@ -380,7 +380,7 @@ def parent(base: str, row) -> dict | None:
 GRANT_JOINED = 'FROM "letters_grantaward" g INNER JOIN "cities_jurisdiction" j ON (g."jurisdiction_id" = j."id")'
 GRANT_PAGE = f"SELECT {GRANT_COLS}, {JUR_COLS.format(t='j')}, {GRANT_CITED} {GRANT_JOINED}"
 # The app's expanded detail (tracker.api.viewsets.ReadViewSet.get_record): the columns it shows, the place's with
-# its sources on the grant's key (tracker.api.serializers.expanded_sources), then the grant's, by the grant's id.
+# its sources on the grant's key (tracker.reading.plan.expanded_sources), then the grant's, by the grant's id.
 JUR_CITED_ON_GRANT = cited_column("cities_jurisdiction_sources", "jurisdiction_id", "g", "jurisdiction_id", "jur")
 GRANT_EXPANDED = (
     'SELECT g."id", g."jurisdiction_id", '

@@ -13,8 +13,8 @@ from django.views import csrf, defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
-from tracker.api.links import absolute_url
 from tracker.api.renderers import FastJSONRenderer
+from tracker.reading.links import absolute_url
 
 logger = logging.getLogger(__name__)
 

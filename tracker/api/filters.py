@@ -7,7 +7,6 @@
 - ``search=``: full text with ranking on PostgreSQL, a contains on SQLite
 """
 
-import datetime
 import re
 from copy import copy
 from functools import reduce
@@ -25,6 +24,7 @@ from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from tracker.api.params import FALSE, TRUE
 from tracker.models import ReviewState, Source, cites_sources
+from tracker.reading.asof import storable_datetime
 
 
 class StrictBooleanField(forms.Field):
@@ -149,17 +149,6 @@ class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
 
 # Numbers a filter takes stay within what every database compares without overflowing.
 NUMBER_BOUNDS = {"min_value": -(10**15), "max_value": 10**15}
-
-
-def storable_datetime(value) -> None:
-    """A time whose offset would carry it past year 9999 (or before year 1) in UTC is refused, and so is an
-    offset of 16 hours or more, which PostgreSQL refuses."""
-    try:
-        value.astimezone(datetime.UTC)
-    except OverflowError:
-        raise forms.ValidationError("Out of range.") from None
-    if value.utcoffset() is not None and abs(value.utcoffset()) >= datetime.timedelta(hours=16):
-        raise forms.ValidationError("A time zone offset must be under 16 hours.")
 
 
 def in_filter(field_name: str, help_text: str, choices=None, exclude: bool = False, many: bool = False):

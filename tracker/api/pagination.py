@@ -22,8 +22,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from tracker.api.links import absolute_url
 from tracker.api.params import parse_bool, parse_whole_number
+from tracker.reading.links import absolute_url
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000

@@ -12,7 +12,7 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.serializers import ListSerializer
 
-from tracker.api.links import absolute_url
+from tracker.reading.links import absolute_url
 from tracker.reading.spreadsheet import neutralize
 
 # A CSV column: its header, and how to read its cell from a record as the API serializes it.
@@ -124,7 +124,8 @@ def flat_columns(serializer) -> list[Column]:
 
 def field_columns(serializer, name: str, field) -> list[Column]:
     """The CSV columns of one field of a record (see ``flat_columns``)."""
-    from tracker.api.serializers import CitedSourcesField, LinkField, TrackerSerializer
+    from tracker.api.serializers import TrackerSerializer
+    from tracker.reading.fields import CitedSourcesField, LinkField
 
     if isinstance(field, CitedSourcesField):
         return [(name, lambda row: " ".join(source["link"] for source in row.get(name) or []))]

@@ -29,9 +29,9 @@ from django.utils import translation
 from django.utils.cache import quote_etag, set_response_etag
 from rest_framework.renderers import BrowsableAPIRenderer
 
-from tracker.api.links import absolute_url
 from tracker.api.renderers import StreamingRenderer
 from tracker.models import Source
+from tracker.reading.links import absolute_url
 from tracker.serving.dataversion import write_count
 
 
@@ -46,7 +46,7 @@ def cache_key(request) -> str | None:
     if connections[alias].in_atomic_block:
         return None  # inside a transaction a read may see writes that are not committed, and may never be
     current = write_count(alias)
-    # The request as its links are built (tracker/api/links.py): the same for every host and scheme once
+    # The request as its links are built (tracker/reading/links.py): the same for every host and scheme once
     # PUBLIC_BASE_URL is set, the request's own otherwise (its bodies then carry links to its host).
     request_key = f"{absolute_url(request)} {request.accepted_media_type} {translation.get_language()}"
     return f"answer:{current}:{md5(request_key.encode(), usedforsecurity=False).hexdigest()}"

@@ -20,9 +20,10 @@ from rest_framework.permissions import SAFE_METHODS
 from tracker.api import idempotency
 from tracker.api.params import MAX_LENGTH
 from tracker.api.renderers import StreamingRenderer
-from tracker.api.serializers import SourceBriefSerializer, TrackerSerializer
+from tracker.api.serializers import TrackerSerializer
 from tracker.api.viewsets import TrackerViewSet
 from tracker.reading import asof
+from tracker.reading.fields import SourceBriefSerializer
 
 # Numbers a filter takes (tracker.api.filters.NUMBER_BOUNDS).
 NUMBER_LIMIT = 10**15

@@ -19,12 +19,12 @@ from rest_framework.response import Response
 
 from tracker.api.exceptions import json_error
 from tracker.api.filters import SourceFilter
-from tracker.api.links import absolute_url
 from tracker.api.params import normalize
 from tracker.api.renderers import FastJSONRenderer
 from tracker.api.serializers import SourceSerializer
 from tracker.api.viewsets import MethodCheckedFirst, TrackerViewSet
 from tracker.models import Release, Source
+from tracker.reading.links import absolute_url
 from tracker.releases import current_release, release_name
 from tracker.serving.cache import degraded
 from tracker.serving.replicas import PRIMARY, read_the_primary, reading_from

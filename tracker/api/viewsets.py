@@ -31,16 +31,16 @@ from tracker.api import idempotency
 from tracker.api.conditional import check_if_match, etag
 from tracker.api.filters import SearchFilter, StrictOrderingFilter, list_filters
 from tracker.api.geojson import PROPERTIES, GeoJSONRenderer, nested
-from tracker.api.links import absolute_url
 from tracker.api.pagination import KeysetPagination
 from tracker.api.params import comma_list, normalize, parse_bool
 from tracker.api.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer, flat_columns
 from tracker.api.responsecache import shared_cache
-from tracker.api.serializers import RecordIterable, as_rows, expanded_sources
 from tracker.models import IdempotencyKey, cited_sources, cites_sources, prefetch_sources, with_sources
 from tracker.reading.asof import FilterBackend, as_of_param, requested_moment, snapshot, stamp
-from tracker.reading.csvsql import csv_line
-from tracker.reading.statements import Prepared
+from tracker.reading.links import absolute_url
+from tracker.reading.plan import children_read_as_rows, expanded_sources
+from tracker.reading.rows import as_rows
+from tracker.reading.statements import CompiledQuery
 from tracker.review.revisions import pending, root_of
 from tracker.review.working import current, editing, reading_working_versions, working_versions
 from tracker.serving.dataversion import write_count
@@ -56,8 +56,8 @@ LIST_PARAMS = PAGE_PARAMS | {"ordering", "search"}
 STREAM_CHUNK = 2000
 
 
-def by_shape(cls, name: str) -> dict:
-    """A resource class's own dict ``name`` of what it builds once per shape (not its parent class's)."""
+def kept_per_shape(cls, name: str) -> dict:
+    """A resource class's own dict ``name`` of what it builds once per shape and keeps (not its parent's)."""
     if name not in cls.__dict__:
         setattr(cls, name, {})
     return cls.__dict__[name]
@@ -198,7 +198,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             kept = READ_SERIALIZERS.kept = {}
         if key not in kept:
             kept[key] = self.get_serializer(many=many)
-        kept[key]._context = self.get_serializer_context()
+        kept[key]._context = self.get_serializer_context()  # private: see shown()
         return kept[key]
 
     def get_queryset(self):
@@ -211,6 +211,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         # serializer reads as plain rows are not prefetched, except from the history for an as_of= snapshot.
         skipped = hidden if self.as_of else hidden | self.row_relations()
         if skipped:
+            # private: a queryset's prefetch lookups; Django has no public accessor (only prefetch_related(None)).
             lookups = [lookup for lookup in queryset._prefetch_related_lookups if relation_of(lookup) not in skipped]
             queryset = queryset.prefetch_related(None).prefetch_related(*lookups)
         if self.as_of:
@@ -223,7 +224,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         """The resource's queryset with its records' sources (``cited``) and its ``expand``ed records' sources
         read in its own query, on their keys (``TrackerSerializer.get_attribute``). The annotations are
         resolved once per class and shape; each request gets a clone, as DRF's ``queryset.all()``."""
-        bases = by_shape(cls, "_bases")
+        bases = kept_per_shape(cls, "_bases")
         if (cited, expand) not in bases:
             queryset = with_sources(cls.queryset) if cited else cls.queryset
             related = {name: queryset.model._meta.get_field(name) for name in expand}
@@ -233,19 +234,19 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         return bases[cited, expand].all()
 
     def row_relations(self) -> set[str]:
-        return {relation for relation, *_ in self.get_serializer_class().row_children().values()}
+        return {child.relation for child in children_read_as_rows(self.get_serializer_class()).values()}
 
     def hidden_relations(self) -> set[str]:
         """The relations a read's fields=/omit= leave out of its answer (by the names the queryset uses)."""
         params = self.request.query_params
         if self.action not in ("list", "retrieve") or not ({"fields", "omit"} & set(params)):
             return set()
-        declared = self.get_serializer_class()._declared_fields
+        declared = self.get_serializer_class()._declared_fields  # private: DRF's declared fields, not built ones
 
         def relation(name: str) -> str:
             return (getattr(declared.get(name), "source", None) or name).split(".")[0]
 
-        related = {relation_of(lookup) for lookup in self.queryset._prefetch_related_lookups}
+        related = {relation_of(lookup) for lookup in self.queryset._prefetch_related_lookups}  # private: as above
         related |= {"sources"} if cites_sources(self.queryset.model) else set()
         chosen = comma_list(params.get("fields"))
         if chosen:
@@ -287,6 +288,8 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         serializer.instance = records
         data = serializer.data
         if self.read_key is not None:
+            # private: DRF keeps a serializer's context and its made data there, with no public way to set or
+            # drop them; a kept serializer takes each request's context and must not answer with the last data.
             serializer.instance, serializer._context = None, {}
             del serializer._data
         return data
@@ -299,13 +302,13 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         if self.as_of or {"fields", "omit"} & set(params) or self.read_key is None:
             return self.get_object()
         expand = tuple(sorted(set(comma_list(params.get("expand")))))
-        details = by_shape(type(self), "_details")
+        details = kept_per_shape(type(self), "_details")
         if expand not in details:
             queryset = self.get_queryset()
             names = self.record_columns(queryset, serializer)
-            rows, lookup = queryset.prefetch_related(None), self.lookup_field
-            details[expand] = names and Prepared(
-                queryset.model, lambda key: as_rows(rows.filter(**{lookup: key}).order_by(), *names)
+            unprefetched, lookup = queryset.prefetch_related(None), self.lookup_field
+            details[expand] = names and CompiledQuery(
+                queryset.model, lambda key: as_rows(unprefetched.filter(**{lookup: key}).order_by(), *names)
             )
         if not details[expand]:
             return self.get_object()
@@ -323,19 +326,15 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
             raise Http404(f"No {meta.object_name} matches the given query.")  # as Django's get_object_or_404
         return found[0]
 
+    @classmethod
+    def row_keys(cls) -> tuple[str, ...]:
+        """What a page's keys and Last-Modified read of a record."""
+        return tuple(name.lstrip("-") for name in (*cls.ordering, *cls.ordering_fields, "pk", "updated_at"))
+
     def record_columns(self, queryset, serializer) -> tuple[str, ...] | None:
-        """The columns to read ``queryset`` as plain records, no model instances, when every field the answer
-        shows is a column, a link's, the sources' or an expanded record's (``read_paths``): those, what a
-        page's keys and Last-Modified read, and its annotations. None otherwise (children, a method field, an
-        ``as_of`` snapshot)."""
-        selected = queryset.query.annotation_select  # not an alias(), which a query cannot select
-        readable = {field.name for field in queryset.model._meta.concrete_fields} | set(selected)
-        paths = None if self.as_of else serializer.read_paths(readable)
-        if paths is None:
-            return None
-        keys = [name.lstrip("-") for name in (*self.ordering, *self.ordering_fields, "pk", "updated_at")]
-        extra = [name for name in keys if name in readable | {"pk"}]
-        return tuple(dict.fromkeys([*paths, *extra, *selected]))
+        """The columns to read ``queryset`` as rows, no model instances, when its plan reads them so
+        (``ReadPlan.record_columns``); None otherwise (children, a method field, an ``as_of`` snapshot)."""
+        return None if self.as_of else serializer.read_plan.record_columns(queryset, self.row_keys())
 
     def as_records(self, queryset, serializer):
         """``queryset`` read as plain records (``record_columns``), or as it was."""
@@ -370,8 +369,7 @@ class ReadViewSet(MethodCheckedFirst, viewsets.ReadOnlyModelViewSet):
         ordering = self.filter_backends[-1]().get_ordering(self.request, queryset, self)
         queryset = self.as_records(queryset.order_by(*ordering, "pk"), serializer)
         # Records whose every cell PostgreSQL can write: their CSV lines come from the database as they are.
-        records = queryset._iterable_class is RecordIterable
-        line = csv_line(serializer, queryset) if records and isinstance(renderer, CSVRenderer) else None
+        line = serializer.read_plan.csv_line(queryset) if isinstance(renderer, CSVRenderer) else None
         if line is not None:
             queryset = queryset.annotate(csv_line=line).values_list("csv_line", flat=True)
 

@@ -23,11 +23,21 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from simple_history.manager import HistoricalQuerySet
 
-from tracker.api.filters import storable_datetime
 from tracker.models import CITED_SOURCES, cited_sources
 
 PARAM = "as_of"
 HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 time, e.g. 2018-01-24T12:00:00Z."
+
+
+def storable_datetime(value) -> None:
+    """A time whose offset would carry it past year 9999 (or before year 1) in UTC is refused, and so is an
+    offset of 16 hours or more, which PostgreSQL refuses."""
+    try:
+        value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise forms.ValidationError("Out of range.") from None
+    if value.utcoffset() is not None and abs(value.utcoffset()) >= datetime.timedelta(hours=16):
+        raise forms.ValidationError("A time zone offset must be under 16 hours.")
 
 
 def as_of_param(queryset: QuerySet) -> set[str]:

@@ -2,7 +2,7 @@
 
 ``CSVRenderer`` writes a record's cells in Python from what the serializer
 made of it: some 30 µs a row. Where every field the export shows is a column,
-a link's or the sources' (``TrackerSerializer.read_paths``), PostgreSQL can
+a link's or the sources' (``ReadPlan.read_paths``, tracker/reading/plan.py), PostgreSQL can
 write each line itself in the export's query, and the worker only joins the
 lines it reads: the same bytes, written as ``flat_columns`` and ``cell`` would
 write them (tests/test_csv_sql.py compares them for every resource and shape).
@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Collate
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from tracker.api.serializers import CitedSourcesField, LinkField, SelfLinkField, api_url
+from tracker.reading.fields import CitedSourcesField, LinkField, SelfLinkField, api_url
 
 TEXT = TextField()
 
@@ -33,8 +33,8 @@ def text_cell(expression) -> Func:
     return call("tracker_csv_text", Cast(expression, TEXT))
 
 
-def plain_cell(field, expression) -> Func | None:
-    """A plain field's cell, as ``cell`` writes DRF's value of it; None for a kind written in Python only."""
+def scalar_cell(field, expression) -> Func | None:
+    """A scalar field's cell, as ``cell`` writes DRF's value of it; None for a kind written in Python only."""
     kind = type(field)
     if kind in (serializers.CharField, serializers.SlugField, serializers.URLField, serializers.ChoiceField):
         return text_cell(expression)
@@ -61,30 +61,40 @@ def sources_cell(model) -> Func:
     return text_cell(Subquery(rows, output_field=TEXT))
 
 
+def field_cells(serializer, field, model) -> list[Func] | None:
+    """The cells of one field, as ``flat_columns`` lists them; None for a field PostgreSQL cannot write."""
+    if isinstance(field, SelfLinkField):
+        head, tail = api_url(serializer.context, field.view_name, "\0").split("\0")
+        return [text_cell(Func(Value(head), Cast(F(field.lookup_field), TEXT), Value(tail), function="CONCAT"))]
+    if isinstance(field, LinkField):
+        return [text_cell(F(f"{field.source}__{attr}")) for attr in field.shown_attrs()]
+    if isinstance(field, CitedSourcesField):
+        return [sources_cell(model)]
+    made = scalar_cell(field, F(field.source)) if len(field.source_attrs) == 1 else None
+    return None if made is None else [made]
+
+
+def csv_cells(serializer, model) -> tuple[list[Func] | None, str]:
+    """The cells of a record of ``model`` as ``serializer`` shows it; None and why when a field has none."""
+    cells = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        made = field_cells(serializer, field, model)
+        if made is None:
+            return None, f"field `{name}` ({type(field).__name__}) is written in Python only"
+        cells += made
+    return cells, ""
+
+
 def csv_line(serializer, queryset) -> Func | None:
     """The expression of each record's CSV line (without its line break), cell for cell as ``flat_columns``
     lists them; None when the database is not PostgreSQL or a field is not one PostgreSQL can write."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    cells = []
-    for field in serializer.fields.values():
-        if field.write_only:
-            continue
-        if isinstance(field, SelfLinkField):
-            head, tail = api_url(serializer.context, field.view_name, "\0").split("\0")
-            cells.append(
-                text_cell(Func(Value(head), Cast(F(field.lookup_field), TEXT), Value(tail), function="CONCAT"))
-            )
-        elif isinstance(field, LinkField):
-            attrs = [field.lookup_field, field.name_attr, *(["state"] if field.with_state else [])]
-            cells += [text_cell(F(f"{field.source}__{attr}")) for attr in attrs]
-        elif isinstance(field, CitedSourcesField):
-            cells.append(sources_cell(queryset.model))
-        else:
-            made = plain_cell(field, F(field.source)) if field.source_attrs and len(field.source_attrs) == 1 else None
-            if made is None:
-                return None
-            cells.append(made)
+    cells, _ = csv_cells(serializer, queryset.model)
+    if cells is None:
+        return None
     line = Func(*cells, template="concat_ws(',', %(expressions)s)", output_field=TEXT)
     # Python's csv writes a row of one empty cell as "" (a blank line would read as no row at all).
     return (

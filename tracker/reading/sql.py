@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
 
-from tracker.api.serializers import CitedSourcesField, LinkField, brief_sources
 from tracker.models import BRIEF_SOURCE, LISTED_BY, Source
+from tracker.reading.fields import CitedSourcesField, LinkField, brief_sources
 from tracker.reading.spreadsheet import FORMULA_PREFIXES, INERT
 from tracker.reading.times import TO_CHAR_PATTERN, UTC_MARK, ZERO_FRACTION
 

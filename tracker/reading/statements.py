@@ -2,22 +2,21 @@
 
 Django compiles a queryset into SQL every time it runs it, and for a query of fixed shape (a place's
 timeline, read kind by kind; a record found by its key) compiling is most of what the request costs in
-Python: the SQL is the same each time but for one parameter. A ``Prepared`` query is built and compiled
-once per database, with a sentinel key where the value goes, and then run with the request's value in its place:
+Python: the SQL is the same each time but for one parameter. A ``CompiledQuery`` is built and compiled
+once per database, with a placeholder key where the value goes, and then run with the request's value in its place:
 the same SQL, the same parameters, the same converters Django would have applied to the rows.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 
-from tracker.api.serializers import row_class
+from tracker.reading.rows import row_class
 
-# Sentinels built into the query in place of the request's key, to find where its SQL takes the key: a key no
-# record has, one of each type a key can be.
-SENTINEL_KEYS = {int: -6_187_322_091_411, str: "\x00prepared-key\x00"}
+# Where the compiled SQL takes the request's value: a key no record has, one of each type a key can be.
+KEY_PLACEHOLDERS = {int: -6_187_322_091_411, str: "\x00prepared-key\x00"}
 
 
-class Prepared:
+class CompiledQuery:
     """``build(key)``'s rows (an ``as_rows`` queryset of ``model``, answering by name), compiled on first use
     in each database the router reads ``model`` from."""
 
@@ -41,10 +40,10 @@ class Prepared:
         return list(map(row, found))
 
     def compile(self, alias: str, kind: type) -> tuple:
-        queryset = self.build(SENTINEL_KEYS[kind]).using(alias)
+        queryset = self.build(KEY_PLACEHOLDERS[kind]).using(alias)
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
-        at = {index for index, value in enumerate(params) if value == SENTINEL_KEYS[kind] and type(value) is kind}
+        at = {index for index, value in enumerate(params) if value == KEY_PLACEHOLDERS[kind] and type(value) is kind}
         if not at:
             raise ImproperlyConfigured(f"{queryset.model.__name__}: the built query does not take its key")
         converters = compiler.get_converters([column for column, *_ in compiler.select[: compiler.col_count]])
