@@ -3,9 +3,11 @@
 Excel, LibreOffice and Google Sheets run a cell that begins with ``=``,
 ``+``, ``-`` or ``@`` as a formula (``=HYPERLINK(...)``, ``-2+3+cmd|' /C
 calc'!A0``), and some also after a leading tab or carriage return. Every CSV
-this project writes passes its text cells through ``neutralize``: such a
-cell gets a leading ``'``, which spreadsheets show as text. Numbers and dates
-are written as they are (a negative amount or longitude stays a number):
+this project writes neutralizes its text cells by this one rule: the API's
+(``neutralize`` in Python, or its SQL twin ``tracker_csv_text``, generated from
+these constants by tracker/reading/sql.py), the admin's export and the release's.
+Such a cell gets a leading ``'``, which spreadsheets show as text. Numbers and
+dates are written as they are (a negative amount or longitude stays a number):
 the caller decides which cells are text.
 """
 
