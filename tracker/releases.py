@@ -30,6 +30,7 @@ from django.db import IntegrityError, connection, models, transaction
 
 from tracker.models import Release, TrackedModel, record_models
 from tracker.reading.spreadsheet import neutralize
+from tracker.reading.times import as_drf_writes
 from tracker.serving.dataversion import last_change_stamp
 from tracker.serving.replicas import read_the_primary
 
@@ -177,7 +178,7 @@ def tables() -> list[Table]:
 def as_released(value):
     """A value as the release writes it: text for dates, times and decimals."""
     if isinstance(value, datetime.datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        return as_drf_writes(value.isoformat())
     if isinstance(value, datetime.date | Decimal):
         return str(value)
     return value

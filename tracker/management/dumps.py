@@ -15,14 +15,15 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers import json
 from django.core.serializers.json import DjangoJSONEncoder
 
+from tracker.reading.times import as_drf_writes
+
 Deserializer = json.Deserializer
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
     def default(self, o):
         if isinstance(o, datetime.datetime | datetime.time):
-            text = o.isoformat()
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
+            return as_drf_writes(o.isoformat())
         return super().default(o)
 
 

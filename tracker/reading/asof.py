@@ -24,6 +24,7 @@ from rest_framework.exceptions import ValidationError
 from simple_history.manager import HistoricalQuerySet
 
 from tracker.models import CITED_SOURCES, cited_sources
+from tracker.reading.times import as_drf_writes
 
 PARAM = "as_of"
 HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 time, e.g. 2018-01-24T12:00:00Z."
@@ -67,7 +68,7 @@ def requested_moment(request, model) -> datetime.datetime | None:
         raise ValidationError({PARAM: [f"Not a date or time. {HELP}"]}) from None
     first = model.history.order_by("history_date").values_list("history_date", flat=True).first()
     if first is not None and moment < first:
-        start = first.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+        start = as_drf_writes(first.astimezone(datetime.UTC).isoformat())
         raise ValidationError(
             {PARAM: [f"The history begins at {start}, when the data was loaded; ask for that time or later."]}
         )
@@ -157,4 +158,4 @@ def stamp(response, moment: datetime.datetime) -> None:
     """Say which time the answer reflects: RFC 7089's Memento-Datetime, and ``as_of`` in a JSON list's body."""
     response["Memento-Datetime"] = http_date(moment.timestamp())
     if isinstance(getattr(response, "data", None), dict) and "results" in response.data:
-        response.data[PARAM] = moment.isoformat().replace("+00:00", "Z")
+        response.data[PARAM] = as_drf_writes(moment.isoformat())

@@ -40,7 +40,7 @@ from tracker.models import CITED_SOURCES, cited_list, with_sources
 from tracker.reading.csvsql import csv_cells, csv_line
 from tracker.reading.fields import CitedSourcesField, LinkField, SelfLinkField, url_template
 from tracker.reading.rows import RecordIterable, Row
-from tracker.reading.times import ISO_UTC, UTC_MARK
+from tracker.reading.times import ISO_UTC, as_drf_writes
 
 # Where a record keeps its children read as rows, as the serializer that read them shows them:
 # {serializer: {relation: [shown child, …]}} (ReadPlan.read_children).
@@ -89,9 +89,8 @@ def iso_datetime_in_zone():
     def iso_datetime(value) -> str:
         text = value.isoformat()
         if utc and text.endswith(ISO_UTC):  # in the zone already: as DRF writes UTC
-            return text.removesuffix(ISO_UTC) + UTC_MARK
-        text = value.astimezone(zone).isoformat()
-        return text.removesuffix(ISO_UTC) + UTC_MARK if text.endswith(ISO_UTC) else text
+            return as_drf_writes(text)
+        return as_drf_writes(value.astimezone(zone).isoformat())
 
     return iso_datetime
 
