@@ -26,7 +26,7 @@ from letters.reports import ACTIONS, TRACKED
 from letters.timeline import anchor, timeline
 from tracker.filters import storable_datetime
 from tracker.links import absolute_url
-from tracker.params import normalize
+from tracker.params import normalize, parse_whole_number
 from tracker.renderers import FastJSONRenderer
 from tracker.serializers import api_url
 from tracker.viewsets import MethodCheckedFirst
@@ -36,6 +36,7 @@ FEED_SIZE = 50
 AS_A_PAGE = "?format=api"
 NAME_FIELDS = ("name", "title", "subject", "caption")
 PAGE = "page"
+MAX_PAGE = 10**9 - 1  # nine ASCII digits, as tracker.params reads a whole number
 
 
 class PagedAtom1Feed(Atom1Feed):
@@ -91,10 +92,7 @@ class AtomFeed(Feed):
 
 
 def page_number(request) -> int:
-    value = request.GET.get(PAGE, "1")
-    if not value.isdigit() or int(value) < 1:
-        raise ValidationError({PAGE: ["A page number: 1, 2, 3…"]})
-    return int(value)
+    return parse_whole_number(PAGE, request.GET.get(PAGE, "1"), 1, MAX_PAGE)
 
 
 class ChangesFeedForm(forms.Form):
@@ -296,7 +294,9 @@ class NewDesignationsFeed(NewRecordsFeed):
 
 
 PAGE_PARAMETER = OpenApiParameter(
-    PAGE, OpenApiTypes.INT, description="The page: 1 (the newest entries, the default), 2 and on go back (RFC 5005)."
+    PAGE,
+    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+    description="The page: 1 (the newest entries, the default), 2 and on go back (RFC 5005).",
 )
 
 

@@ -13,8 +13,7 @@ starts. SQLite serializes writes, so there the feed is one batch in (time, model
 
 import heapq
 import json
-from base64 import urlsafe_b64decode, urlsafe_b64encode
-from binascii import Error as Base64Error
+from base64 import urlsafe_b64encode
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -24,11 +23,11 @@ from django.db import connections
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.fields.tuple_lookups import TupleGreaterThan
 from django.urls import reverse
-from rest_framework.exceptions import ValidationError
 
 from cities.models import Jurisdiction, Official, Policy
 from letters.models import CourtCase, Designation, DesignationList, Event, GrantAward, Letter, LetterRecipient, Ruling
 from tracker.models import Source, citing_models
+from tracker.pagination import read_cursor, unknown_cursor
 from tracker.serializers import api_url
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -149,8 +148,8 @@ def encode_cursor(cursor: Cursor) -> str:
 
 def decode_cursor(encoded: str) -> Cursor:
     """A cursor from a next or resume link; one made before the feed read batches (a bare position) too."""
+    state = read_cursor(encoded)
     try:
-        state = json.loads(urlsafe_b64decode(encoded.encode("ascii")))
         if isinstance(state, list):
             state = {"after": state}
         if not isinstance(state, dict) or set(state) - {"seen", "upto", "after"}:
@@ -162,8 +161,8 @@ def decode_cursor(encoded: str) -> Cursor:
             after = datetime.fromisoformat(at), int(rank), int(history_id)
             if after[0].tzinfo is None or not 0 <= after[2] < BIGINT:
                 raise ValueError(at)
-    except (ValueError, TypeError, AttributeError, UnicodeError, Base64Error):
-        raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+    except (ValueError, TypeError, AttributeError):
+        raise unknown_cursor() from None
     return Cursor(seen, upto, after)
 
 

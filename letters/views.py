@@ -73,6 +73,7 @@ from letters.timeline import KINDS, timeline
 from tracker.filters import list_filters, storable_datetime
 from tracker.links import absolute_url
 from tracker.models import with_sources
+from tracker.pagination import CURSOR_SCHEMA
 from tracker.params import comma_list, normalize
 from tracker.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
 from tracker.replicas import read_the_primary
@@ -342,7 +343,7 @@ class ChangesPageSerializer(serializers.Serializer):
 @extend_schema(
     parameters=[
         OpenApiParameter("since", OpenApiTypes.DATETIME, description="Start a sync: changes at or after this time."),
-        OpenApiParameter("cursor", str, description="Go on with a sync: from a next or resume link."),
+        OpenApiParameter("cursor", CURSOR_SCHEMA, description="Go on with a sync: from a next or resume link."),
         OpenApiParameter(
             "model", {"type": "array", "items": {"type": "string", "enum": list(TRACKED)}}, description="Models."
         ),

@@ -152,8 +152,7 @@ def test_a_citation_added_or_removed_is_a_change_kept_in_the_history(client):
     "query, parameter",
     [
         ("since=2018-01-01T00:00:00Z&cursor=abc", "since"),
-        ("cursor=not-a-cursor", "cursor"),
-        ("cursor=WzEsMiwzXQ==", "cursor"),
+        ("cursor=not.a.cursor", "cursor"),
     ],
 )
 def test_it_refuses_a_bad_cursor_or_both_starts(client, query, parameter):
@@ -229,8 +228,8 @@ def cursor_of(state) -> str:
 )
 def test_it_refuses_a_cursor_it_did_not_make(client, state):
     response = client.get(f"/api/v1/changes/?cursor={cursor_of(state)}")
-    assert response.status_code == 400
-    assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Invalid cursor: no page starts there.")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no snapshots")
