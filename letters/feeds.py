@@ -101,7 +101,7 @@ class ChangesFeedForm(forms.Form):
     )
     model = forms.TypedMultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
     # A slug as the lists take it: one that names no place matches nothing (an empty feed), not an error.
-    jurisdiction = forms.SlugField(required=False)
+    jurisdiction = forms.SlugField(required=False, strip=False)  # " chicago-il" is no slug, as documented
 
     def __init__(self, params):
         super().__init__({**params.dict(), "model": [name for name in params.get("model", "").split(",") if name]})
@@ -328,7 +328,11 @@ class FeedView(MethodCheckedFirst, GenericAPIView):
             description="Only changes to these models (repeat, or a comma list).",
             explode=True,
         ),
-        OpenApiParameter("jurisdiction", str, description="Only changes about this jurisdiction (its slug)."),
+        OpenApiParameter(
+            "jurisdiction",
+            {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},  # a slug, as the form's SlugField reads it
+            description="Only changes about this jurisdiction (its slug).",
+        ),
         PAGE_PARAMETER,
     ]
 )

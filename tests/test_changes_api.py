@@ -208,6 +208,16 @@ def test_a_cursor_made_before_batches_a_bare_position_still_goes_on_from_it(clie
     assert [row["key"] for row in rows] == ["second-il"]
 
 
+def test_a_sync_with_neither_since_nor_cursor_starts_at_the_beginning(client):
+    """Both are optional in the schema, so a request with neither is a fair one (it was a 400)."""
+    JurisdictionFactory(slug="first-il", sources=[])
+    JurisdictionFactory(slug="second-il", sources=[])
+
+    rows, _, _ = walk(client, "/api/v1/changes/?model=jurisdiction&page_size=1")
+
+    assert [row["key"] for row in rows] == ["first-il", "second-il"]
+
+
 def cursor_of(state) -> str:
     return urlsafe_b64encode(json.dumps(state).encode()).decode()
 

@@ -157,6 +157,13 @@ def test_a_feeds_page_is_documented_as_the_page_numbers_it_takes(client, db, sch
     assert client.get("/api/v1/feeds/letters/", {"page": page["maximum"] + 1}).status_code == 400
 
 
+def test_the_change_feeds_jurisdiction_is_documented_as_the_slug_it_takes(client, db, schema):
+    pattern = re.compile(parameters(schema, "/api/v1/feeds/changes/")["jurisdiction"]["schema"]["pattern"])
+    for slug, status in (("no-such-place", 200), ('JU"y', 400), (" no-such-place", 400)):
+        assert bool(pattern.search(slug)) == (status == 200), slug
+        assert client.get("/api/v1/feeds/changes/", {"jurisdiction": slug}).status_code == status, slug
+
+
 def test_a_case_partys_filing_date_may_be_null_as_its_case_has_it(schema):
     assert schema["components"]["schemas"]["CasePartyRow"]["properties"]["filed_on"]["nullable"] is True
 
