@@ -309,12 +309,6 @@ class ChangesForm(forms.Form):
     model = forms.MultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
     page_size = forms.IntegerField(min_value=1, max_value=1000, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("cursor"):
-            self.add_error("since", "Give since= to start a sync, or cursor= to go on with one (not both).")
-        return data
-
 
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
 class KeyField(serializers.Field):
@@ -345,7 +339,8 @@ class ChangesPageSerializer(serializers.Serializer):
         OpenApiParameter(
             "since",
             OpenApiTypes.DATETIME,
-            description="Start a sync: changes at or after this time (neither since nor cursor: from the beginning).",
+            description="Start a sync: changes at or after this time. Neither since nor cursor: from the beginning; "
+            "with a cursor, the cursor goes on from where it stands and since is not read.",
         ),
         OpenApiParameter("cursor", CURSOR_SCHEMA, description="Go on with a sync: from a next or resume link."),
         OpenApiParameter(
@@ -380,7 +375,7 @@ class ChangesView(ReportView):
         read_the_primary("changes")
         if query["cursor"]:
             cursor = decode_cursor(query["cursor"])
-        else:  # a sync starts at since=, or at the history's beginning
+        else:  # a sync starts at since=, or at the history's beginning; a cursor goes on whatever since says
             cursor = Cursor(after=start_at(query["since"]) if query["since"] else None)
         models = query["model"] or list(TRACKED)
         context = self.get_serializer_context()
