@@ -153,7 +153,8 @@ class ChangesFeed(AtomFeed):
             related = about(place) if place else {}
             where = {name: related[name] for name in where if name in related}
         if obj["since"]:
-            where = {name: condition & Q(history_date__gte=obj["since"]) for name, condition in where.items()}
+            since = obj["since"].astimezone(datetime.UTC)  # PostgreSQL refuses an offset of 16 hours or more
+            where = {name: condition & Q(history_date__gte=since) for name, condition in where.items()}
         return heapq.merge(
             *(self.changes(name, condition, count) for name, condition in where.items()),
             key=lambda row: row["at"],

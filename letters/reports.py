@@ -15,7 +15,7 @@ import heapq
 import json
 from base64 import urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Self
 
@@ -56,7 +56,7 @@ Position = tuple[datetime, int, int]
 
 def start_at(since: datetime) -> Position:
     """The position just before every change at or after `since`."""
-    return since, -1, 0
+    return since.astimezone(UTC), -1, 0
 
 
 @dataclass(frozen=True)

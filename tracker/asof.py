@@ -53,6 +53,7 @@ def requested_moment(request, model) -> datetime.datetime | None:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.UTC)
         storable_datetime(moment)
+        moment = moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError, forms.ValidationError):
         raise ValidationError({PARAM: [f"Not a date or time. {HELP}"]}) from None
     first = model.history.order_by("history_date").values_list("history_date", flat=True).first()

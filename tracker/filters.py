@@ -150,14 +150,12 @@ NUMBER_BOUNDS = {"min_value": -(10**15), "max_value": 10**15}
 
 
 def storable_datetime(value) -> None:
-    """A time whose offset would carry it past year 9999 (or before year 1) in UTC is refused, and so is an
-    offset of 16 hours or more, which PostgreSQL refuses."""
+    """A time whose offset would carry it past year 9999 (or before year 1) in UTC is refused. Any other
+    offset ISO 8601 allows is fine: each use reads the time in UTC (PostgreSQL refuses 16 hours or more)."""
     try:
         value.astimezone(datetime.UTC)
     except OverflowError:
         raise forms.ValidationError("Out of range.") from None
-    if value.utcoffset() is not None and abs(value.utcoffset()) >= datetime.timedelta(hours=16):
-        raise forms.ValidationError("A time zone offset must be under 16 hours.")
 
 
 def in_filter(field_name: str, help_text: str, choices=None, exclude: bool = False, many: bool = False):
@@ -235,6 +233,7 @@ class TrackerFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         validators=[storable_datetime],
         help_text="Only records changed at or after this ISO 8601 time (incremental sync).",
+        method=lambda queryset, name, value: queryset.filter(updated_at__gte=value.astimezone(datetime.UTC)),
     )
     review_state = in_filter(
         "review_state", "Review state: draft, checked or published (e.g. checked,published).", ReviewState.choices
