@@ -29,6 +29,7 @@ from reports.changes import TRACKED, Cursor, changes, decode_cursor, encode_curs
 from reports.stats import determination_figures, grant_figures, ruling_figures, source_figures, stats
 from reports.timeline import KINDS, timeline
 from tracker.api.filters import list_filters
+from tracker.api.pagination import CURSOR_SCHEMA
 from tracker.api.params import comma_list, normalize
 from tracker.api.renderers import CSVRenderer, FastJSONRenderer, NDJSONRenderer, StreamingRenderer
 from tracker.api.responsecache import shared_cache
@@ -116,12 +117,6 @@ class ChangesForm(forms.Form):
     model = forms.MultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
     page_size = forms.IntegerField(min_value=1, max_value=1000, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("since")) == bool(data.get("cursor")) and "since" not in self.errors:
-            self.add_error("since", "Give since= to start a sync, or cursor= to go on with one (not both).")
-        return data
-
 
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
 class KeyField(serializers.Field):
@@ -149,8 +144,13 @@ class ChangesPageSerializer(serializers.Serializer):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("since", OpenApiTypes.DATETIME, description="Start a sync: changes at or after this time."),
-        OpenApiParameter("cursor", str, description="Go on with a sync: from a next or resume link."),
+        OpenApiParameter(
+            "since",
+            OpenApiTypes.DATETIME,
+            description="Start a sync: changes at or after this time. Neither since nor cursor: from the beginning; "
+            "with a cursor, the cursor goes on from where it stands and since is not read.",
+        ),
+        OpenApiParameter("cursor", CURSOR_SCHEMA, description="Go on with a sync: from a next or resume link."),
         OpenApiParameter(
             "model", {"type": "array", "items": {"type": "string", "enum": list(TRACKED)}}, description="Models."
         ),
@@ -168,11 +168,11 @@ class ChangesPageSerializer(serializers.Serializer):
 class ChangesView(ReportView):
     """Every change to the record, oldest first, from the audit history: a sync protocol.
 
-    Start with ``since=<ISO time>``; follow ``next`` until it is null; keep ``resume`` and call it
-    on your next run (as CSV or NDJSON, the ``Link`` header carries both). Each change is reached exactly
-    once, in the order the changes were committed, however long the transactions that made them.
-    Deletions are changes too, and a renamed record (a new slug) is the deletion of its old key and a
-    change of its new one.
+    Start with ``since=<ISO time>`` (or with neither, from the beginning of the history); follow ``next``
+    until it is null; keep ``resume`` and call it on your next run (as CSV or NDJSON, the ``Link`` header
+    carries both). Each change is reached exactly once, in the order the changes were committed, however
+    long the transactions that made them. Deletions are changes too, and a renamed record (a new slug) is
+    the deletion of its old key and a change of its new one.
     """
 
     @shared_cache
@@ -181,7 +181,10 @@ class ChangesView(ReportView):
         # A hot standby's snapshot lists no transaction in progress (PostgreSQL keeps them apart from the
         # snapshot's xip there), so a batch's bounds come from the primary, and its rows with them.
         read_the_primary("changes")
-        cursor = decode_cursor(query["cursor"]) if query["cursor"] else Cursor(after=start_at(query["since"]))
+        if query["cursor"]:
+            cursor = decode_cursor(query["cursor"])
+        else:  # a sync starts at since=, or at the history's beginning; a cursor goes on whatever since says
+            cursor = Cursor(after=start_at(query["since"]) if query["since"] else None)
         models = query["model"] or list(TRACKED)
         context = self.get_serializer_context()
         rows, last, more = changes(cursor, models, query["page_size"] or 100, context)

@@ -13,10 +13,9 @@ starts. SQLite serializes writes, so there the feed is one batch in (time, model
 
 import heapq
 import json
-from base64 import urlsafe_b64decode, urlsafe_b64encode
-from binascii import Error as Base64Error
+from base64 import urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Self
 
@@ -24,8 +23,8 @@ from django.apps import apps
 from django.db import connections
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.fields.tuple_lookups import TupleGreaterThan
-from rest_framework.exceptions import ValidationError
 
+from tracker.api.pagination import read_cursor, unknown_cursor
 from tracker.models import Source, TrackedModel
 from tracker.reading.fields import api_url
 
@@ -51,7 +50,7 @@ Position = tuple[datetime, int, int]
 
 def start_at(since: datetime) -> Position:
     """The position just before every change at or after `since`."""
-    return since, -1, 0
+    return since.astimezone(UTC), -1, 0
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,8 @@ def encode_cursor(cursor: Cursor) -> str:
 
 def decode_cursor(encoded: str) -> Cursor:
     """A cursor from a next or resume link; one made before the feed read batches (a bare position) too."""
+    state = read_cursor(encoded)
     try:
-        state = json.loads(urlsafe_b64decode(encoded.encode("ascii")))
         if isinstance(state, list):
             state = {"after": state}
         if not isinstance(state, dict) or set(state) - {"seen", "upto", "after"}:
@@ -156,8 +155,8 @@ def decode_cursor(encoded: str) -> Cursor:
             after = datetime.fromisoformat(at), int(rank), int(history_id)
             if after[0].tzinfo is None or not 0 <= after[2] < BIGINT:
                 raise ValueError(at)
-    except (ValueError, TypeError, AttributeError, UnicodeError, Base64Error):
-        raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+    except (ValueError, TypeError, AttributeError):
+        raise unknown_cursor() from None
     return Cursor(seen, upto, after)
 
 

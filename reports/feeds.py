@@ -24,7 +24,7 @@ from cities.models import Jurisdiction
 from letters.models import CaseParty, Designation, Event, EventParticipant, Letter, LetterRecipient, Ruling
 from reports.changes import ACTIONS, TRACKED
 from reports.timeline import anchor, timeline
-from tracker.api.params import normalize
+from tracker.api.params import normalize, parse_whole_number
 from tracker.api.renderers import FastJSONRenderer
 from tracker.api.viewsets import MethodCheckedFirst
 from tracker.reading.asof import storable_datetime
@@ -36,6 +36,7 @@ FEED_SIZE = 50
 AS_A_PAGE = "?format=api"
 NAME_FIELDS = ("name", "title", "subject", "caption")
 PAGE = "page"
+MAX_PAGE = 10**9 - 1  # nine ASCII digits, as tracker.params reads a whole number
 
 
 class PagedAtom1Feed(Atom1Feed):
@@ -91,10 +92,7 @@ class AtomFeed(Feed):
 
 
 def page_number(request) -> int:
-    value = request.GET.get(PAGE, "1")
-    if not value.isdigit() or int(value) < 1:
-        raise ValidationError({PAGE: ["A page number: 1, 2, 3…"]})
-    return int(value)
+    return parse_whole_number(PAGE, request.GET.get(PAGE, "1"), 1, MAX_PAGE)
 
 
 class ChangesFeedForm(forms.Form):
@@ -103,7 +101,7 @@ class ChangesFeedForm(forms.Form):
     )
     model = forms.TypedMultipleChoiceField(choices=[(name, name) for name in TRACKED], required=False)
     # A slug as the lists take it: one that names no place matches nothing (an empty feed), not an error.
-    jurisdiction = forms.SlugField(required=False)
+    jurisdiction = forms.SlugField(required=False, strip=False)  # " chicago-il" is no slug, as documented
 
     def __init__(self, params):
         super().__init__({**params.dict(), "model": [name for name in params.get("model", "").split(",") if name]})
@@ -155,7 +153,8 @@ class ChangesFeed(AtomFeed):
             related = about(place) if place else {}
             where = {name: related[name] for name in where if name in related}
         if obj["since"]:
-            where = {name: condition & Q(history_date__gte=obj["since"]) for name, condition in where.items()}
+            since = obj["since"].astimezone(datetime.UTC)  # PostgreSQL refuses an offset of 16 hours or more
+            where = {name: condition & Q(history_date__gte=since) for name, condition in where.items()}
         return heapq.merge(
             *(self.changes(name, condition, count) for name, condition in where.items()),
             key=lambda row: row["at"],
@@ -296,7 +295,9 @@ class NewDesignationsFeed(NewRecordsFeed):
 
 
 PAGE_PARAMETER = OpenApiParameter(
-    PAGE, OpenApiTypes.INT, description="The page: 1 (the newest entries, the default), 2 and on go back (RFC 5005)."
+    PAGE,
+    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+    description="The page: 1 (the newest entries, the default), 2 and on go back (RFC 5005).",
 )
 
 
@@ -328,7 +329,11 @@ class FeedView(MethodCheckedFirst, GenericAPIView):
             description="Only changes to these models (repeat, or a comma list).",
             explode=True,
         ),
-        OpenApiParameter("jurisdiction", str, description="Only changes about this jurisdiction (its slug)."),
+        OpenApiParameter(
+            "jurisdiction",
+            {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},  # a slug, as the form's SlugField reads it
+            description="Only changes about this jurisdiction (its slug).",
+        ),
         PAGE_PARAMETER,
     ]
 )

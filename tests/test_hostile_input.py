@@ -110,6 +110,9 @@ def problems(response, parameter: str) -> str | None:
     body = response.json()
     if response.status_code == 200:
         return None if isinstance(body.get("results"), list) else f"200 without results: {body}"
+    if response.status_code == 404 and parameter == "cursor":
+        # Well-formed (URL-safe base64) but no cursor the API made: no page starts there (tracker/pagination.py).
+        return None if body.get("detail", "").startswith("Invalid cursor") else f"404: {body}"
     if response.status_code != 400:
         return f"{response.status_code}: {body}"
     # "request": a value past what the database holds, caught by tracker/api/exceptions.py; that it
@@ -140,7 +143,7 @@ def test_hostile_values_in_every_query_parameter_get_a_400_naming_it_or_an_answe
 def test_sql_in_a_parameter_is_only_a_string_that_matches_nothing(client, world, endpoint):
     # Whatever a parameter does with "no-such-value" it does with SQL: it is data, not code.
     for parameter, schema in query_parameters(endpoint).items():
-        if kind_of(schema) != "text":
+        if kind_of(schema) != "text" or "pattern" in schema:  # a cursor is no search text: the suite above
             continue
         harmless = client.get(f"/api/v1/{endpoint}/", {parameter: "no-such-value"})
         for fragment in (SQL, TEXT["sql-union"]):

@@ -1,5 +1,8 @@
 """The OpenAPI schema is valid and documents every parameter a client may send."""
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 import yaml
 from openapi_spec_validator import validate
@@ -125,6 +128,40 @@ def test_a_court_filter_lists_the_court_directorys_ids(client, schema):
     circuit = parameters(schema, "/api/v1/courts/")["circuit"]["schema"]["items"]
     assert circuit["enum"] == [court_id for court_id, *_ in COURTS]
     assert client.get("/api/v1/courts/", {"circuit": "0"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "start"), [("/api/v1/letters/", {}), ("/api/v1/changes/", {"since": "2000-01-01T00:00:00Z"})]
+)
+def test_a_cursor_is_documented_as_the_api_makes_it_and_an_unknown_one_is_a_404(client, world, schema, path, start):
+    """Schemathesis draws cursors from the documented pattern and expects them accepted or not found: a
+    well-formed cursor the API did not make is a page no link leads to (a 404, as DRF's own cursors
+    answer); text that is no cursor at all is a 400."""
+    pattern = re.compile(parameters(schema, path)["cursor"]["schema"]["pattern"])
+    body = client.get(path, {**start, "page_size": 1}).json()
+    made = parse_qs(urlsplit(body["next"]).query)["cursor"][0]
+    assert pattern.search(made)
+
+    unknown = client.get(path, {"cursor": "0"})
+    assert pattern.search("0") and unknown.status_code == 404
+    assert unknown.json()["detail"].startswith("Invalid cursor: no page starts there.")
+    malformed = client.get(path, {"cursor": "a!b"})
+    assert not pattern.search("a!b") and malformed.status_code == 400
+    assert list(malformed.json()["errors"]) == ["cursor"]
+
+
+def test_a_feeds_page_is_documented_as_the_page_numbers_it_takes(client, db, schema):
+    page = parameters(schema, "/api/v1/feeds/letters/")["page"]["schema"]
+    assert page["minimum"] == 1
+    assert client.get("/api/v1/feeds/letters/", {"page": page["maximum"]}).status_code == 200
+    assert client.get("/api/v1/feeds/letters/", {"page": page["maximum"] + 1}).status_code == 400
+
+
+def test_the_change_feeds_jurisdiction_is_documented_as_the_slug_it_takes(client, db, schema):
+    pattern = re.compile(parameters(schema, "/api/v1/feeds/changes/")["jurisdiction"]["schema"]["pattern"])
+    for slug, status in (("no-such-place", 200), ('JU"y', 400), (" no-such-place", 400)):
+        assert bool(pattern.search(slug)) == (status == 200), slug
+        assert client.get("/api/v1/feeds/changes/", {"jurisdiction": slug}).status_code == status, slug
 
 
 def test_a_case_partys_filing_date_may_be_null_as_its_case_has_it(schema):

@@ -7,6 +7,7 @@
 - ``search=``: full text with ranking on PostgreSQL, a contains on SQLite
 """
 
+import datetime
 import re
 from copy import copy
 from functools import reduce
@@ -226,6 +227,7 @@ class TrackerFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         validators=[storable_datetime],
         help_text="Only records changed at or after this ISO 8601 time (incremental sync).",
+        method=lambda queryset, name, value: queryset.filter(updated_at__gte=value.astimezone(datetime.UTC)),
     )
     review_state = in_filter(
         "review_state", "Review state: draft, checked or published (e.g. checked,published).", ReviewState.choices

@@ -8,6 +8,7 @@ and the primary key, so each page is one indexed range scan, however deep.
 
 import datetime
 import json
+import re
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from binascii import Error as Base64Error
 from contextlib import nullcontext
@@ -17,7 +18,7 @@ from django.db import DataError, models, transaction
 from django.db.models import F, Value
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Coalesce
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -27,6 +28,26 @@ from tracker.reading.links import absolute_url
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
+
+# What every cursor the API makes looks like (its state as JSON, in URL-safe base64), as the schema declares it.
+CURSOR = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+CURSOR_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 1000, "pattern": f"^{CURSOR.pattern}$"}
+CURSOR_HELP = "Use a cursor as a next, previous or resume link gives it."
+
+
+def read_cursor(encoded: str, name: str = "cursor"):
+    """The state a cursor carries. Text that is no cursor at all is a 400; a well-formed one the API did not
+    make (or no longer can read) is a 404, as a page no link leads to, as DRF's own cursors answer."""
+    if not CURSOR.fullmatch(encoded):
+        raise ValidationError({name: [f"Invalid cursor: not URL-safe base64. {CURSOR_HELP}"]})
+    try:
+        return json.loads(urlsafe_b64decode(encoded.encode("ascii")))
+    except (ValueError, Base64Error):
+        raise unknown_cursor() from None
+
+
+def unknown_cursor() -> NotFound:
+    return NotFound(f"Invalid cursor: no page starts there. {CURSOR_HELP}")
 
 
 class KeysetPagination(CursorPagination):
@@ -89,7 +110,7 @@ class KeysetPagination(CursorPagination):
         except (DjangoValidationError, DataError, ValueError, TypeError) as error:
             if not cursor:
                 raise
-            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from error
+            raise unknown_cursor() from error
 
     def set_positions(self, more: bool, from_cursor: bool) -> None:
         """Where the next and the previous pages start (None: no such page)."""
@@ -105,15 +126,11 @@ class KeysetPagination(CursorPagination):
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is None:
             return None
-        try:
-            cursor = json.loads(urlsafe_b64decode(encoded.encode("ascii")))
-            valid = isinstance(cursor, dict) and cursor.get("r") in (0, 1)
-            valid = valid and isinstance(cursor.get("p"), list) and len(cursor["p"]) == 2
-            valid = valid and all(isinstance(value, str) for value in cursor["p"])
-        except (ValueError, UnicodeError, Base64Error):
-            valid = False
-        if not valid:
-            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]})
+        cursor = read_cursor(encoded, self.cursor_query_param)
+        valid = isinstance(cursor, dict) and cursor.get("r") in (0, 1)
+        valid = valid and isinstance(cursor.get("p"), list) and len(cursor["p"]) == 2
+        if not (valid and all(isinstance(value, str) for value in cursor["p"])):
+            raise unknown_cursor()
         return cursor
 
     def link(self, position, reverse: bool) -> str | None:
@@ -148,7 +165,7 @@ class KeysetPagination(CursorPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.cursor_query_param:
-                parameter["schema"] = {"type": "string", "minLength": 1, "maxLength": 1000}
+                parameter["schema"] = {**CURSOR_SCHEMA}
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
                 parameter["description"] = f"Rows per page, 1 to {self.max_page_size} (default {self.page_size})."

@@ -31,14 +31,12 @@ HELP = "A date (YYYY-MM-DD, meaning the end of that day, UTC) or an ISO 8601 tim
 
 
 def storable_datetime(value) -> None:
-    """A time whose offset would carry it past year 9999 (or before year 1) in UTC is refused, and so is an
-    offset of 16 hours or more, which PostgreSQL refuses."""
+    """A time whose offset would carry it past year 9999 (or before year 1) in UTC is refused. Any other
+    offset ISO 8601 allows is fine: each use reads the time in UTC (PostgreSQL refuses 16 hours or more)."""
     try:
         value.astimezone(datetime.UTC)
     except OverflowError:
         raise forms.ValidationError("Out of range.") from None
-    if value.utcoffset() is not None and abs(value.utcoffset()) >= datetime.timedelta(hours=16):
-        raise forms.ValidationError("A time zone offset must be under 16 hours.")
 
 
 def as_of_param(queryset: QuerySet) -> set[str]:
@@ -64,6 +62,7 @@ def requested_moment(request, model) -> datetime.datetime | None:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.UTC)
         storable_datetime(moment)
+        moment = moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError, forms.ValidationError):
         raise ValidationError({PARAM: [f"Not a date or time. {HELP}"]}) from None
     first = model.history.order_by("history_date").values_list("history_date", flat=True).first()
