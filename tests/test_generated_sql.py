@@ -5,15 +5,20 @@ needs a migration that installs its SQL."""
 
 import importlib
 import pkgutil
+import re
 from dataclasses import replace
 
 import pytest
+from django.db import connection
 from rest_framework import serializers
 
+from letters.models import Letter
 from letters.serializers import LetterRecipientSerializer
 from letters.shown import RECIPIENT
 from tracker.reading import spreadsheet
+from tracker.reading.search_sql import StoredSearchVector
 from tracker.reading.sql import csv_cells_sql
+from tracker.serving.dataversion import record_tables
 
 pytestmark = pytest.mark.django_db  # the suite's session fixtures build on the test database
 
@@ -77,3 +82,25 @@ def test_a_formula_prefix_more_is_neutralized_by_the_cells_too(monkeypatch):
     monkeypatch.setattr("tracker.reading.sql.FORMULA_PREFIXES", spreadsheet.FORMULA_PREFIXES)
 
     assert "IN ('=', '+', '-', '@', chr(9), chr(13), '|')" in csv_cells_sql()
+
+
+def test_the_triggers_on_the_sources_and_places_tables_are_generated_with_their_functions():
+    generated = RECIPIENT.sql()
+    for table in ("tracker_source", "cities_jurisdiction"):
+        assert f"AFTER UPDATE ON {table}" in generated
+        assert f"AFTER INSERT ON {table}" in generated
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps no JSON and no search vector")
+def test_every_trigger_an_app_has_on_another_apps_table_is_one_a_declaration_generates():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, tgname FROM pg_trigger JOIN pg_class ON pg_class.oid = tgrelid WHERE NOT tgisinternal"
+        )
+        foreign = {(table, name) for table, name in cursor.fetchall() if table.split("_")[0] != name.split("_")[0]}
+    declared = RECIPIENT.sql() + StoredSearchVector.of(Letter).create()
+    generated = {(table, name) for name, table in re.findall(r"CREATE TRIGGER (\w+) [^;]*? ON (\w+)", declared)}
+    # The data version's count of writes, one trigger per table of the record, from the models themselves.
+    generated |= {(table, "tracker_data_changed") for table in record_tables()}
+    assert foreign
+    assert foreign <= generated, foreign - generated

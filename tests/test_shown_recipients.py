@@ -76,7 +76,7 @@ def test_a_place_and_a_source_written_after_the_recipient_that_names_them_are_sh
             "INSERT INTO letters_letterrecipient_sources (letterrecipient_id, source_id) VALUES (%s, %s)",
             [recipient_id, source_id],
         )
-    f.JurisdictionFactory(id=place_id, slug="written-later", name="Written Later")
+    f.JurisdictionFactory(id=place_id, slug="written-later", name="Written Later", sources=[])  # no source of its own
     f.SourceFactory(id=source_id, url="https://example.org/written-later")
     assert_shown_as_drf_shows_them(client)
     (added,) = [

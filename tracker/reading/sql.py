@@ -144,13 +144,18 @@ class StoredJSON:
     """A record kept by PostgreSQL as ``serializer`` shows it, in its model's ``stored_shown`` column, by the
     trigger functions named here: ``written`` builds a row's JSON before it is written; ``reshown(ids)`` has
     rows written again; ``sources_edited`` and ``links_edited`` (by link field) find those whose cited source or
-    linked record changed what they show. The triggers that call them are the model's migration's."""
+    linked record changed what they show, ``sources_added`` and ``links_added`` those naming a source or a record
+    written after them (loaddata writes in any order). The triggers on the other tables (the sources', the
+    linked records') are generated here with their functions, each named as its function; the triggers on the
+    model's own tables are its migration's."""
 
     serializer: type[serializers.ModelSerializer]
     written: str
     reshown: str
     sources_edited: str
+    sources_added: str
     links_edited: dict[str, str] = field(default_factory=dict)
+    links_added: dict[str, str] = field(default_factory=dict)
 
     def fields(self) -> list[serializers.Field]:
         return [shown for shown in self.serializer().fields.values() if not shown.write_only]
@@ -201,10 +206,57 @@ class StoredJSON:
             f"        WHERE {differ(link_columns(link))}));\n    RETURN NULL;",
         )
 
+    def sources_added_sql(self) -> str:
+        through, owner, cited = cited_through(self.serializer.Meta.model)
+        return plpgsql(
+            self.sources_added,
+            f"    PERFORM {self.reshown}(ARRAY(\n        SELECT DISTINCT cited.{owner} FROM {through} cited\n"
+            f"        JOIN added ON added.id = cited.{cited}));\n    RETURN NULL;",
+        )
+
+    def link_added_sql(self, link: LinkField) -> str:
+        model = self.serializer.Meta.model
+        column = model._meta.get_field(link.source).column
+        return plpgsql(
+            self.links_added[link.field_name],
+            f"    PERFORM {self.reshown}(ARRAY(\n        SELECT shown.id FROM {model._meta.db_table} shown"
+            f" JOIN added ON added.{link.model._meta.pk.column} = shown.{column}));\n    RETURN NULL;",
+        )
+
+    def other_tables(self) -> list[tuple[str, str, str]]:
+        """``(function, event, table)`` of each trigger on another table: the sources' and each linked record's,
+        updated (``old_rows`` and ``new_rows``) or inserted (``added``)."""
+        links = [shown for shown in self.fields() if isinstance(shown, LinkField)]
+        sources = Source._meta.db_table
+        return [
+            (self.sources_edited, "UPDATE", sources),
+            (self.sources_added, "INSERT", sources),
+            *((self.links_edited[link.field_name], "UPDATE", link.model._meta.db_table) for link in links),
+            *((self.links_added[link.field_name], "INSERT", link.model._meta.db_table) for link in links),
+        ]
+
+    def triggers_sql(self) -> str:
+        rows = {"UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows", "INSERT": "NEW TABLE AS added"}
+        return "".join(
+            f"DROP TRIGGER IF EXISTS {name} ON {table};\nCREATE TRIGGER {name} AFTER {event} ON {table}\n"
+            f"    REFERENCING {rows[event]} FOR EACH STATEMENT EXECUTE FUNCTION {name}();\n"
+            for name, event, table in self.other_tables()
+        )
+
     def sql(self) -> str:
-        """The functions, each ``CREATE OR REPLACE``d: the text a migration installs."""
-        links = [self.link_edited_sql(shown) for shown in self.fields() if isinstance(shown, LinkField)]
-        return "\n".join([self.written_sql(), self.sources_edited_sql(), *links])
+        """The functions, each ``CREATE OR REPLACE``d, and the triggers on the other tables: the text a
+        migration installs."""
+        links = [shown for shown in self.fields() if isinstance(shown, LinkField)]
+        return "\n".join(
+            [
+                self.written_sql(),
+                self.sources_edited_sql(),
+                self.sources_added_sql(),
+                *(self.link_edited_sql(link) for link in links),
+                *(self.link_added_sql(link) for link in links),
+                self.triggers_sql(),
+            ]
+        )
 
 
 def neutralized(value: str) -> str:
