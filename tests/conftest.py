@@ -109,6 +109,23 @@ def loaded(reference_data, db):
     """The reference data, loaded once for the module (``reference_data``), for a test that only reads it."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_sqlite():
+    """The live server answers one request at a time on SQLite: there its request threads would share the test's
+    in-memory connection, and a page that loads its pictures at once (six SVGs) used it from several threads
+    together and hung a CI run. Django's single-threaded server closes each connection after its answer."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # the server's own thread already uses the test's connection
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = OneAtATime
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counters live in the cache: each test starts with none."""
