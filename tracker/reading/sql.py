@@ -186,41 +186,44 @@ class StoredJSON:
             f"    FROM (VALUES (1)) AS one {' '.join(joins)};\n    RETURN NEW;",
         )
 
+    def reshow_sql(self, name: str, select: str) -> str:
+        """The function ``name``: has the rows whose ids ``select`` finds written again."""
+        return plpgsql(name, f"    PERFORM {self.reshown}(ARRAY(\n        {select}));\n    RETURN NULL;")
+
     def sources_edited_sql(self) -> str:
         through, owner, cited = cited_through(self.serializer.Meta.model)
         shown = [column for table, column in brief_columns().values() if table == "source"]
-        return plpgsql(
+        return self.reshow_sql(
             self.sources_edited,
-            f"    PERFORM {self.reshown}(ARRAY(\n        SELECT DISTINCT cited.{owner} FROM {through} cited\n"
+            f"SELECT DISTINCT cited.{owner} FROM {through} cited\n"
             f"        JOIN new_rows ON new_rows.id = cited.{cited} JOIN old_rows ON old_rows.id = new_rows.id\n"
-            f"        WHERE {differ(shown)}));\n    RETURN NULL;",
+            f"        WHERE {differ(shown)}",
         )
 
     def link_edited_sql(self, link: LinkField) -> str:
         model = self.serializer.Meta.model
         column = model._meta.get_field(link.source).column
-        return plpgsql(
+        return self.reshow_sql(
             self.links_edited[link.field_name],
-            f"    PERFORM {self.reshown}(ARRAY(\n        SELECT shown.id FROM {model._meta.db_table} shown\n"
+            f"SELECT shown.id FROM {model._meta.db_table} shown\n"
             f"        JOIN new_rows ON new_rows.id = shown.{column} JOIN old_rows ON old_rows.id = new_rows.id\n"
-            f"        WHERE {differ(link_columns(link))}));\n    RETURN NULL;",
+            f"        WHERE {differ(link_columns(link))}",
         )
 
     def sources_added_sql(self) -> str:
         through, owner, cited = cited_through(self.serializer.Meta.model)
-        return plpgsql(
+        return self.reshow_sql(
             self.sources_added,
-            f"    PERFORM {self.reshown}(ARRAY(\n        SELECT DISTINCT cited.{owner} FROM {through} cited\n"
-            f"        JOIN added ON added.id = cited.{cited}));\n    RETURN NULL;",
+            f"SELECT DISTINCT cited.{owner} FROM {through} cited\n        JOIN added ON added.id = cited.{cited}",
         )
 
     def link_added_sql(self, link: LinkField) -> str:
         model = self.serializer.Meta.model
         column = model._meta.get_field(link.source).column
-        return plpgsql(
+        return self.reshow_sql(
             self.links_added[link.field_name],
-            f"    PERFORM {self.reshown}(ARRAY(\n        SELECT shown.id FROM {model._meta.db_table} shown"
-            f" JOIN added ON added.{link.model._meta.pk.column} = shown.{column}));\n    RETURN NULL;",
+            f"SELECT shown.id FROM {model._meta.db_table} shown"
+            f" JOIN added ON added.{link.model._meta.pk.column} = shown.{column}",
         )
 
     def other_tables(self) -> list[tuple[str, str, str]]:
