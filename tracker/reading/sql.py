@@ -200,12 +200,16 @@ class StoredJSON:
             f"        WHERE {differ(shown)}",
         )
 
-    def link_edited_sql(self, link: LinkField) -> str:
+    def showing(self, link: LinkField) -> tuple[str, str]:
+        """The query of this model's rows, as ``shown``, and their column keying ``link``'s record."""
         model = self.serializer.Meta.model
-        column = model._meta.get_field(link.source).column
+        return f"SELECT shown.id FROM {model._meta.db_table} shown", model._meta.get_field(link.source).column
+
+    def link_edited_sql(self, link: LinkField) -> str:
+        rows, column = self.showing(link)
         return self.reshow_sql(
             self.links_edited[link.field_name],
-            f"SELECT shown.id FROM {model._meta.db_table} shown\n"
+            f"{rows}\n"
             f"        JOIN new_rows ON new_rows.id = shown.{column} JOIN old_rows ON old_rows.id = new_rows.id\n"
             f"        WHERE {differ(link_columns(link))}",
         )
@@ -218,12 +222,10 @@ class StoredJSON:
         )
 
     def link_added_sql(self, link: LinkField) -> str:
-        model = self.serializer.Meta.model
-        column = model._meta.get_field(link.source).column
+        rows, column = self.showing(link)
         return self.reshow_sql(
             self.links_added[link.field_name],
-            f"SELECT shown.id FROM {model._meta.db_table} shown"
-            f" JOIN added ON added.{link.model._meta.pk.column} = shown.{column}",
+            f"{rows} JOIN added ON added.{link.model._meta.pk.column} = shown.{column}",
         )
 
     def other_tables(self) -> list[tuple[str, str, str]]:
