@@ -3,7 +3,8 @@ private framework attributes the read paths rely on, checked so that a framework
 
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.models.query import ValuesListIterable
 from rest_framework import serializers
@@ -46,6 +47,14 @@ def test_explain_reads_takes_a_shape():
     python_only = "field `jurisdiction` (JurisdictionSerializer) is written in Python only"
     assert f"CSV export: Python CSV — {python_only}" in expanded
     assert "rows — every field" in explain("letters", "--fields", "slug,subject")
+
+
+def test_explain_reads_names_what_it_cannot_explain():
+    with pytest.raises(CommandError, match=r"^No resource 'nosuch'\. Choose from: case-parties, .*grants"):
+        explain("nosuch")
+    with pytest.raises(CommandError) as refused:
+        explain("grants", "--expand", "bogus")
+    assert str(refused.value) == "expand: Unknown field 'bogus'. Choose from: jurisdiction."
 
 
 class GrantWithMethodSerializer(GrantAwardSerializer):

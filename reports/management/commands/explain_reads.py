@@ -25,7 +25,8 @@ class Command(BaseCommand):
         try:
             plan = resource_plan(viewsets[resource], **shape)
         except ValidationError as error:
-            raise CommandError(str(error.detail)) from error
+            problems = [f"{name}: {message}" for name, messages in error.detail.items() for message in messages]
+            raise CommandError(" ".join(problems)) from error
         asked = ", ".join(f"{name}={','.join(names)}" for name, names in shape.items() if names) or "the default"
         self.stdout.write(f"Shape: {asked}.")
         self.stdout.write("\n".join(explained(resource, viewsets[resource], plan)))
